@@ -1,0 +1,33 @@
+"""Typed errors of the intra client; each names the endpoint and the last HTTP status it saw."""
+
+
+class IntraError(Exception):
+    def __init__(self, endpoint, status, reason):
+        self.endpoint = endpoint
+        self.status = status
+        self.reason = reason
+        super().__init__(f"{endpoint}: {reason}" + (f" (last status {status})" if status else ""))
+
+
+class IntraUnavailable(IntraError):
+    """The API kept failing (5xx, 429, timeouts, resets, malformed bodies) after every try."""
+
+
+class IntraForbidden(IntraError):
+    """403: the application lacks a role the endpoint needs."""
+
+    def __init__(self, endpoint, role):
+        self.role = role
+        super().__init__(endpoint, 403, f"forbidden; the application needs the role {role!r}")
+
+
+class IntraRejected(IntraError):
+    """A 4xx other than 401/403/429: our request is wrong and retrying will not help."""
+
+
+class IntraAuthError(IntraError):
+    """The OAuth token could not be obtained (bad client id or secret)."""
+
+
+class RateLimitDeadline(IntraError):
+    """The shared rate limiter would make this request wait past its deadline."""

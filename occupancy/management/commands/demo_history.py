@@ -1,0 +1,26 @@
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from occupancy.intra.factory import client_from_settings
+from occupancy.models import SyncState
+from occupancy.sync.runner import campus_ids
+
+
+class Command(BaseCommand):
+    help = "The demo's first load: campuses, then --days of location history, once (later starts skip it)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=7)
+
+    def handle(self, days, **options):
+        if SyncState.objects.filter(feed="backfill", last_success_at__isnull=False).exists():
+            self.stdout.write("history already loaded")
+            return
+        since = (timezone.now() - timedelta(days=days)).isoformat()
+        for campus in campus_ids(client_from_settings()):
+            call_command("backfill_locations", campus=campus, since=since, foreground=True)
+        for feed in ("locations", "pools", "balances", "project_sessions"):
+            call_command("sync_now", feed)

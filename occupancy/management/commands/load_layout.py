@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from occupancy.layouts import LayoutError, parse_layout
+from occupancy.models import Campus, CampusLayout
+
+
+class Command(BaseCommand):
+    help = "Load a campus layout file (JSON or YAML); a malformed file is refused and the layout in use stays."
+
+    def add_arguments(self, parser):
+        parser.add_argument("campus", help="The campus id or name.")
+        parser.add_argument("file", type=Path)
+
+    def handle(self, campus, file, **options):
+        found = Campus.objects.filter(id=int(campus)) if campus.isdigit() else Campus.objects.filter(
+            name__iexact=campus)
+        campus_obj = found.first()
+        if campus_obj is None:
+            raise CommandError(f"no campus {campus!r}")
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"{file}: cannot read: {error}") from None
+        try:
+            document = parse_layout(text)
+        except LayoutError as error:
+            raise CommandError(f"{file}: {error}") from None
+        CampusLayout.objects.update_or_create(
+            campus=campus_obj, defaults={"document": document, "source": file.name, "loaded_at": timezone.now()}
+        )
+        clusters = len(document["clusters"])
+        self.stdout.write(f"{campus_obj.name}: layout of {clusters} clusters loaded from {file.name}")

@@ -1,0 +1,92 @@
+"""`make demo`: the simulator, a Celery worker with its schedule, and the web server, stopped together by Ctrl-C."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+SIMULATOR_PORT = 8042
+DEMO_CLIENT_ID = "occupancy-demo"
+DEMO_CLIENT_SECRET = "occupancy-demo-secret"
+# The simulated application is granted more than the real default (2/s, 1,200/h), so the first
+# load of history takes seconds; the client obeys whatever limits it is given.
+DEMO_RATE = ("10", "36000")
+
+
+class Command(BaseCommand):
+    help = "Run the whole demo: intra simulator, worker with beat, web server on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--days", type=int, default=7, help="Days of simulated history to load once.")
+
+    def handle(self, port, seed, days, **options):
+        simulator_url = f"http://127.0.0.1:{SIMULATOR_PORT}"
+        env = dict(
+            os.environ,
+            INTRA_API_URL=simulator_url,
+            INTRA_CLIENT_ID=DEMO_CLIENT_ID,
+            INTRA_CLIENT_SECRET=DEMO_CLIENT_SECRET,
+            INTRA_RATE_PER_SECOND=DEMO_RATE[0],
+            INTRA_RATE_PER_HOUR=DEMO_RATE[1],
+            PYTHONUNBUFFERED="1",
+        )
+        python = sys.executable
+        manage = str(settings.BASE_DIR / "manage.py")
+        processes = []
+
+        def start(name, args):
+            self.stdout.write(f"starting {name}")
+            processes.append((name, subprocess.Popen(args, env=env, cwd=settings.BASE_DIR)))
+
+        try:
+            start("simulator", [python, "-m", "intrasim", "--port", str(SIMULATOR_PORT), "--seed", str(seed),
+                                "--days", str(days), "--rate-second", DEMO_RATE[0], "--rate-hour", DEMO_RATE[1],
+                                "--roles", "Advanced tutor"])
+            wait_until_up(simulator_url + "/v2/campus", processes)
+            subprocess.run([python, manage, "demo_history", "--days", str(days)], env=env, check=True)
+            start("worker", [python, "-m", "celery", "-A", "occupancy", "worker", "--beat", "--pool", "threads",
+                             "--concurrency", "4", "--loglevel", "WARNING",
+                             "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")])
+            start("web", [python, manage, "runserver", f"127.0.0.1:{port}", "--noreload"])
+            self.stdout.write(self.style.SUCCESS(
+                f"Occupancy demo on http://127.0.0.1:{port}/ - sign in with 42 and pick a staff login the"
+                f" simulator printed above (a student is refused). Ctrl-C stops it all."))
+            while all(process.poll() is None for _, process in processes):
+                time.sleep(0.5)
+            stopped = next(name for name, process in processes if process.poll() is not None)
+            raise CommandError(f"the {stopped} stopped; stopping the demo")
+        except KeyboardInterrupt:
+            self.stdout.write("stopping the demo")
+        except subprocess.CalledProcessError as error:
+            raise CommandError(f"loading the demo history failed (exit {error.returncode})") from None
+        finally:
+            for _, process in reversed(processes):
+                if process.poll() is None:
+                    process.send_signal(signal.SIGINT)
+            for _, process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def wait_until_up(url, processes, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(process.poll() is not None for _, process in processes):
+            raise CommandError("the simulator stopped while starting")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers (401 without a token): it is up
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError(f"{url} did not answer within {timeout} s")

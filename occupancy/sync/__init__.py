@@ -1,0 +1,1 @@
+"""The feeds: fetch from the intra client, normalise, upsert. Plain functions that return what they changed."""

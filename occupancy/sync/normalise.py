@@ -1,0 +1,40 @@
+"""Turning the API's JSON into plain values; anything malformed stops the run before a row is written."""
+
+from datetime import UTC, datetime
+
+
+class MalformedItem(ValueError):
+    """An item lacks a field we need or holds a value of the wrong shape."""
+
+
+def parse_time(value, *, field, nullable=True):
+    if value is None:
+        if nullable:
+            return None
+        raise MalformedItem(f"{field} is missing")
+    try:
+        parsed = datetime.fromisoformat(str(value).replace(" ", "T"))
+    except ValueError:
+        raise MalformedItem(f"{field} is not a time: {value!r}") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def format_time(moment):
+    """The API's ISO 8601 form, in UTC, to the second."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def require(item, key, kind):
+    value = item.get(key) if isinstance(item, dict) else None
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+        raise MalformedItem(f"{key} is missing or not {kind.__name__}: {value!r}")
+    return value
+
+
+def optional_int(item, key):
+    value = item.get(key)
+    if value is None or isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    raise MalformedItem(f"{key} is not a whole number: {value!r}")

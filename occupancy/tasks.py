@@ -1,0 +1,54 @@
+"""Thin Celery tasks around the feeds: schedule (settings.CELERY_BEAT_SCHEDULE), lock, retry."""
+
+from celery import shared_task
+
+from occupancy.graph import query_from_key
+from occupancy.intra import IntraError
+from occupancy.intra.factory import client_from_settings
+from occupancy.status import record_heartbeat
+from occupancy.sync import retention
+from occupancy.sync.graph import common_queries, fetch_graph_once
+from occupancy.sync.normalise import MalformedItem
+from occupancy.sync.runner import run_feed
+from occupancy.sync.state import FeedBusy
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sync_feed(name):
+    """Run one feed; a run still going elsewhere makes this one a no-op, not a queue."""
+    try:
+        run_feed(name)
+    except FeedBusy:
+        return "busy"
+    return "done"
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_graph(key):
+    """Fetch one projects_users graph (its canonical query string) into GraphAnswer; a failure is kept there."""
+    try:
+        fetch_graph_once(client_from_settings(), query_from_key(key))
+    except FeedBusy:
+        return "busy"
+    except (IntraError, MalformedItem):
+        return "failed"
+    return "done"
+
+
+@shared_task(ignore_result=True)
+def refresh_common_graphs():
+    """Queue the graphs most pages open, so they are ready before anyone asks."""
+    for query in common_queries():
+        refresh_graph.delay(query.key)
+
+
+@shared_task(ignore_result=True)
+def heartbeat():
+    """Scheduled by beat, run by a worker: the status page reads both as alive while this keeps coming."""
+    record_heartbeat()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def prune_locations():
+    """Daily: fold locations past LOCATION_RETENTION_DAYS into the roll-up, then remove them."""
+    retention.prune_locations()
