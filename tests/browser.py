@@ -1,0 +1,49 @@
+"""Headless Chromium from Debian's packages, driven by Selenium (never a browser download)."""
+
+import shutil
+import tempfile
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                  "--window-size=1400,1000"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    profile = tempfile.mkdtemp(prefix="occupancy-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared Chromium, with no cookies left from the test before."""
+    chromium.delete_all_cookies()
+    yield chromium
+    chromium.get("about:blank")  # let go of the test server's connections before its database goes
+    chromium.delete_all_cookies()
+
+
+def wait_until(browser, condition, timeout=20, message=""):
+    return WebDriverWait(browser, timeout, poll_frequency=0.1).until(lambda driver: condition(driver), message)
+
+
+def sign_in_as_staff(browser, base_url, user):
+    """Give the browser a session of `user`, as a finished 42 sign-in would."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    browser.get(base_url + "/healthz")  # a page of the site's origin, so the cookie can be set for it
+    browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"})
