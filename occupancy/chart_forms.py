@@ -1,0 +1,45 @@
+"""Input at the edge of the chart pages: a campus and a period of its local days (the graph has its own parser)."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from occupancy.models import Campus
+from occupancy.usage import local_day_bounds
+
+DEFAULT_DAYS = 28
+MAX_DAYS = 3 * 366
+
+
+class CampusPeriodForm(forms.Form):
+    """A campus and the local days since..until (both included); the last four weeks by default."""
+
+    campus = forms.ModelChoiceField(queryset=Campus.objects.all(), label=_("Campus"))
+    since = forms.DateField(required=False, label=_("From"))
+    until = forms.DateField(required=False, label=_("To"))
+    cluster = forms.CharField(required=False, max_length=50, label=_("Cluster"), validators=[
+        RegexValidator(r"^[A-Za-z0-9_-]*$", _("A cluster name is letters and digits."))])
+
+    def __init__(self, data, *, now=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.now = now or timezone.now()
+
+    def clean(self):
+        cleaned = super().clean()
+        campus = cleaned.get("campus")
+        if campus is None:
+            return cleaned
+        today = self.now.astimezone(ZoneInfo(campus.time_zone)).date()
+        until = cleaned.get("until") or today
+        since = cleaned.get("since") or until - timedelta(days=DEFAULT_DAYS - 1)
+        if since > until:
+            raise forms.ValidationError(_("The period must begin on or before its last day."))
+        if (until - since).days >= MAX_DAYS:
+            raise forms.ValidationError(_("A period is at most %(days)d days.") % {"days": MAX_DAYS})
+        cleaned["since"], cleaned["until"] = since, until
+        cleaned["bounds"] = local_day_bounds(campus, since, until)
+        return cleaned

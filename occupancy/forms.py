@@ -1,0 +1,57 @@
+"""Input at the edge: every query parameter and post of the map pages passes through one of these."""
+
+import re
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from occupancy.models import Display, SeatState
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
+
+login_validator = RegexValidator(
+    r"^[A-Za-z0-9_.-]{1,64}$", _("A login is 1 to 64 letters, digits, dots, dashes or underscores.")
+)
+
+
+class SearchForm(forms.Form):
+    login = forms.CharField(max_length=64, validators=[login_validator], label=_("Login"))
+
+    def clean_login(self):
+        return self.cleaned_data["login"].strip().lower()
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+
+
+class SeatNoteForm(forms.Form):
+    state = forms.ChoiceField(choices=SeatState.choices, required=False, label=_("State"))
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
+
+
+def first_error(form):
+    """One line that says what is wrong with a form, for a 400 answer."""
+    for name, errors in form.errors.items():
+        return f"{name}: {errors[0]}" if name != "__all__" else errors[0]
+    return ""
+
+
+class DisplayForm(forms.ModelForm):
+    clusters = forms.CharField(
+        required=False, max_length=500, label=_("Clusters"),
+        help_text=_("Comma-separated, in the order shown (e.g. e1,e2); empty shows every cluster."),
+    )
+    rotate_seconds = forms.IntegerField(min_value=5, max_value=3600, initial=20, label=_("Rotate every (seconds)"))
+
+    class Meta:
+        model = Display
+        fields = ["name", "campus", "clusters", "rotate_seconds", "theme", "show_logins"]
+
+    def clean_clusters(self):
+        names = [name.strip() for name in self.cleaned_data["clusters"].split(",") if name.strip()]
+        for name in names:
+            if not SLUG.match(name):
+                raise forms.ValidationError(_("%(name)s is not a cluster name.") % {"name": name})
+        return list(dict.fromkeys(names))

@@ -1,0 +1,191 @@
+"""Chart pages: how the campus is used (our roll-up), pools and project sessions, and the intra's graph.
+
+Each chart has a CSV of exactly its rows at `<page>/<slug>.csv` with the page's own parameters.
+"""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from kombu.exceptions import OperationalError
+
+from occupancy import charts
+from occupancy.chart_forms import CampusPeriodForm
+from occupancy.exports import filename, stream_csv
+from occupancy.forms import first_error
+from occupancy.graph import (
+    CAMPUSES,
+    CURSUS,
+    FIELDS,
+    INTERVALS,
+    STATUSES,
+    GraphParameterError,
+    cached_answer,
+    claim_refresh,
+    is_stale,
+    parse_graph_query,
+)
+from occupancy.models import Campus
+from occupancy.sync.pools import BALANCES_FEED, balances_need_role
+from occupancy.sync.state import feed_state
+from occupancy.tasks import refresh_graph
+from occupancy.views.errors import bad_request
+
+SESSIONS_AHEAD_DAYS = 30
+BUDGET_POLL = 0.1
+
+
+def _campus_form(request, now):
+    data = request.GET.copy()
+    if not data.get("campus"):
+        first = Campus.objects.order_by("name").values_list("id", flat=True).first()
+        data["campus"] = str(first or "")
+    return CampusPeriodForm(data, now=now)
+
+
+def usage_charts(form, *, now, only=None):
+    """The charts of the usage page (or the one named `only`), from the hourly roll-up."""
+    campus, (since, until), cluster = form.cleaned_data["campus"], form.cleaned_data["bounds"], form.cleaned_data[
+        "cluster"]
+    wanted = [only] if only else ["people-hour", "people-day", "weekday-hour", "clusters", "longest-sessions"]
+    built = []
+    for slug in wanted:
+        if slug == "people-hour" and until - since <= timedelta(days=charts.HOURLY_LIMIT_DAYS):
+            built.append(charts.people_chart(campus, since, until, by="hour", cluster=cluster, now=now))
+        elif slug == "people-day":
+            built.append(charts.people_chart(campus, since, until, by="day", cluster=cluster))
+        elif slug == "weekday-hour":
+            built.append(charts.heatmap_chart(campus, since, until))
+        elif slug in ("clusters", "utilisation"):
+            built += [chart for chart in charts.cluster_charts(campus, since, until) if only in (None, chart.slug)]
+        elif slug == "longest-sessions":
+            built.append(charts.longest_sessions_chart(campus, since, until, now=now))
+    return built
+
+
+def pool_charts(form, *, only=None):
+    campus, (since, until) = form.cleaned_data["campus"], form.cleaned_data["bounds"]
+    built = []
+    if only in (None, "pool-points"):
+        built.append(charts.pool_points_chart(campus, since, until))
+    if only in (None, "balances"):
+        needs_role = feed_state(BALANCES_FEED).needs_role if balances_need_role() else ""
+        built.append(charts.balances_chart(campus, since, until, needs_role=needs_role))
+    return built
+
+
+def session_charts(form, *, now, only=None):
+    until = now + timedelta(days=SESSIONS_AHEAD_DAYS)
+    return [charts.project_sessions_chart(form.cleaned_data["campus"], now, until)] if only in (
+        None, "project-sessions") else []
+
+
+PAGES = {
+    "usage": ("occupancy/charts_usage.html", lambda form, now, only: usage_charts(form, now=now, only=only)),
+    "pools": ("occupancy/charts_pools.html", lambda form, now, only: pool_charts(form, only=only)),
+    "sessions": ("occupancy/charts_sessions.html", lambda form, now, only: session_charts(form, now=now, only=only)),
+}
+
+
+@require_GET
+def chart_page(request, page):
+    now = timezone.now()
+    template, build = PAGES[page]
+    form = _campus_form(request, now)
+    if not form.is_valid():
+        return bad_request(request, first_error(form))
+    return render(request, template, {
+        "form": form, "campus": form.cleaned_data["campus"], "campuses": Campus.objects.order_by("name"),
+        "charts": build(form, now, None), "page": page, "query": form.data.urlencode(),
+        "csv_url": f"charts-{page}-csv",
+    })
+
+
+@require_GET
+def chart_csv(request, page, slug):
+    now = timezone.now()
+    _template, build = PAGES[page]
+    form = _campus_form(request, now)
+    if not form.is_valid():
+        return bad_request(request, first_error(form))
+    found = build(form, now, slug)
+    if not found:
+        raise Http404(f"no chart {slug} on the {page} page")
+    data = form.cleaned_data
+    name = filename(found[0].slug, data["campus"], data["since"], data["until"], data.get("cluster"))
+    return stream_csv(found[0].rows, found[0].columns, name, excel=request.GET.get("excel") == "1")
+
+
+# --- the intra's projects_users graph ------------------------------------------------------
+
+
+def _graph_where(query):
+    campuses = dict(Campus.objects.values_list("id", "name"))
+    parts = []
+    if query.filter_map.get("campus"):
+        parts.append(", ".join(campuses.get(int(c), f"campus {c}") for c in query.filter_map.get("campus").split(",")))
+    else:
+        parts.append("every campus")
+    if query.filter_map.get("cursus"):
+        parts.append(f"cursus {query.filter_map['cursus']}")
+    parts += [f"{name} {value}" for name, value in query.filters if name not in ("campus", "cursus")]
+    parts += [f"{name} from {value.replace(',', ' to ')}" for name, value in query.ranges]
+    return ", ".join(parts)
+
+
+def _answer_within_budget(query, now):
+    """The cached answer; a stale or missing one is refreshed in the background, and a missing one is waited
+    for at most GRAPH_PAGE_BUDGET seconds. Returns (answer, queued, queue_error)."""
+    answer = cached_answer(query)
+    queued, queue_error = False, ""
+    if is_stale(answer, now, settings.GRAPH_MAX_AGE) and claim_refresh(query, now, every=settings.GRAPH_MAX_AGE
+                                                                      if answer and answer.fetched_at else 60):
+        try:
+            refresh_graph.delay(query.key)
+            queued = True
+        except OperationalError as error:
+            queue_error = str(error)
+    deadline = time.monotonic() + settings.GRAPH_PAGE_BUDGET
+    while (answer is None or answer.fetched_at is None) and time.monotonic() < deadline:
+        time.sleep(BUDGET_POLL)
+        answer = cached_answer(query)
+    return answer, queued, queue_error
+
+
+@require_GET
+def registrations(request):
+    try:
+        query = parse_graph_query(request.GET.items())
+    except GraphParameterError as error:
+        return bad_request(request, str(error))
+    now = timezone.now()
+    answer, queued, queue_error = _answer_within_budget(query, now)
+    chart = None
+    if answer is not None and answer.fetched_at is not None:
+        chart = charts.graph_chart(query, answer.counts, where=f"{_graph_where(query)}, "
+                                   f"from the first occurrence to {answer.fetched_at:%Y-%m-%d %H:%M} UTC")
+    names = dict(Campus.objects.values_list("id", "name"))
+    return render(request, "occupancy/charts_registrations.html", {
+        "query": query, "answer": answer, "chart": chart, "queued": queued, "queue_error": queue_error,
+        "stale": chart is not None and is_stale(answer, now, settings.GRAPH_MAX_AGE),
+        "fields": FIELDS, "intervals": INTERVALS, "statuses": STATUSES, "cursus_values": CURSUS,
+        "campus_values": [(value, names.get(value, "")) for value in CAMPUSES],
+        "campuses": Campus.objects.order_by("name"), "querystring": query.key,
+    })
+
+
+@require_GET
+def registrations_csv(request):
+    try:
+        query = parse_graph_query(request.GET.items())
+    except GraphParameterError as error:
+        return bad_request(request, str(error))
+    answer = cached_answer(query)
+    if answer is None or answer.fetched_at is None:
+        return bad_request(request, "This graph has not been fetched yet; open its page first.", status=404)
+    chart = charts.graph_chart(query, answer.counts, where=_graph_where(query))
+    return stream_csv(chart.rows, chart.columns, "registrations.csv", excel=request.GET.get("excel") == "1")

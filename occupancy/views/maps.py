@@ -1,0 +1,187 @@
+"""Live seat maps: campus overview, cluster map and its JSON, search, seat and user pages, drift report."""
+
+import hashlib
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from occupancy import queries
+from occupancy.forms import PageForm, SearchForm, SeatNoteForm, first_error
+from occupancy.models import Campus, Seat
+from occupancy.views.errors import bad_request, json_error
+
+USER_HISTORY_DAYS = 30
+
+
+def campuses_for(request):
+    return list(Campus.objects.order_by("name"))
+
+
+@require_GET
+def home(request):
+    """The signed-in staff member's own campus, or the first one synced."""
+    own = getattr(getattr(request.user, "staff_profile", None), "campus_ids", None) or []
+    campus = Campus.objects.filter(id__in=own).order_by("name").first() or Campus.objects.order_by("name").first()
+    if campus is None:
+        return render(request, "occupancy/no_campus.html")
+    return redirect("campus", campus_id=campus.id)
+
+
+@require_GET
+def campus_overview(request, campus_id):
+    campus = get_object_or_404(Campus, id=campus_id)
+    return render(request, "occupancy/campus.html", {
+        "campus": campus, "campuses": campuses_for(request), "map": queries.campus_map(campus),
+        "freshness": queries.freshness(), "stale_after": 3 * settings.SYNC_LOCATIONS_EVERY,
+    })
+
+
+def _map_and_cluster(campus, name):
+    map_ = queries.campus_map(campus)
+    cluster = queries.find_cluster(map_, name)
+    return map_, cluster
+
+
+@require_GET
+def cluster_map(request, campus_id, cluster):
+    campus = get_object_or_404(Campus, id=campus_id)
+    map_, found = _map_and_cluster(campus, cluster)
+    if found is None:
+        return bad_request(request, _("Campus %(campus)s has no cluster %(cluster)s.") % {
+            "campus": campus.name, "cluster": cluster}, status=404)
+    return render(request, "occupancy/cluster.html", {
+        "campus": campus, "campuses": campuses_for(request), "map": map_, "cluster": found,
+        "freshness": queries.freshness(), "highlight": request.GET.get("seat", ""),
+        "stale_after": 3 * settings.SYNC_LOCATIONS_EVERY, "labels": map_labels(),
+    })
+
+
+def map_labels():
+    """The words the live map's script writes, in the page's language."""
+    return {"out_of_service": _("out of service"), "reserved": _("reserved"), "ago": _("updated %s s ago"),
+            "late": _("the data is late: the last sync is older than three cycles")}
+
+
+def map_payload(campus, cluster, freshness, *, show_logins=True):
+    """The cluster's live state as JSON-ready data (also used by the wall display)."""
+    return {
+        "campus": campus.id, "cluster": cluster.name,
+        "synced_at": freshness.synced_at.isoformat() if freshness.synced_at else None,
+        "counts": cluster.counts,
+        "seats": [seat.as_json(show_login=show_logins) for seat in cluster.seats],
+    }
+
+
+def json_with_etag(request, payload):
+    """200 with an ETag, or 304 when the client already holds this exact answer."""
+    body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def cluster_map_json(request, campus_id, cluster):
+    campus = Campus.objects.filter(id=campus_id).first()
+    if campus is None:
+        return json_error(f"no campus {campus_id}", status=404)
+    _map, found = _map_and_cluster(campus, cluster)
+    if found is None:
+        return json_error(f"campus {campus_id} has no cluster {cluster}", status=404)
+    return json_with_etag(request, map_payload(campus, found, queries.freshness()))
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, first_error(form))
+    login = form.cleaned_data["login"]
+    location = queries.where_is(login)
+    if location is None:
+        return bad_request(request, _("%(login)s has never been seen on a campus we sync.") % {"login": login},
+                           status=404)
+    if location.end_at is None and location.seat.cluster:
+        url = reverse("cluster", args=[location.campus_id, location.seat.cluster])
+        return redirect(f"{url}?seat={location.seat.host}#seat-{location.seat_id}")
+    return redirect("user", login=login)
+
+
+def _page(request, queryset, per_page=50):
+    form = PageForm(request.GET)
+    if not form.is_valid():
+        return None, first_error(form)
+    paginator = Paginator(queryset, per_page)
+    number = form.cleaned_data["page"] or 1
+    if number > paginator.num_pages:
+        return None, _("page %(page)s is past the last page (%(last)s).") % {"page": number,
+                                                                             "last": paginator.num_pages}
+    return paginator.page(number), None
+
+
+@require_GET
+def seat_detail(request, seat_id):
+    seat = get_object_or_404(Seat.objects.select_related("campus"), id=seat_id)
+    page, error = _page(request, queries.seat_history(seat))
+    if error:
+        return bad_request(request, error)
+    current = queries.seat_history(seat).filter(end_at__isnull=True).first()
+    return render(request, "occupancy/seat.html", {
+        "seat": seat, "campus": seat.campus, "page": page, "current": current,
+        "note_form": SeatNoteForm(initial={"state": seat.state, "note": seat.note}),
+    })
+
+
+@require_POST
+def seat_note(request, seat_id):
+    seat = get_object_or_404(Seat, id=seat_id)
+    form = SeatNoteForm(request.POST)
+    if not form.is_valid():
+        return bad_request(request, first_error(form))
+    seat.state = form.cleaned_data["state"]
+    seat.note = form.cleaned_data["note"]
+    seat.marked_by = request.user.get_username()
+    seat.marked_at = timezone.now()
+    seat.save(update_fields=["state", "note", "marked_by", "marked_at"])
+    return redirect("seat", seat_id=seat.id)
+
+
+@require_GET
+def user_detail(request, login):
+    form = SearchForm({"login": login})
+    if not form.is_valid():
+        return bad_request(request, first_error(form))
+    login = form.cleaned_data["login"]
+    since = timezone.now() - timedelta(days=USER_HISTORY_DAYS)
+    sessions = list(queries.user_sessions(login, since))
+    located = queries.where_is(login)
+    if located is None:
+        return bad_request(request, _("%(login)s has never been seen on a campus we sync.") % {"login": login},
+                           status=404)
+    zone = located.campus.time_zone
+    return render(request, "occupancy/user.html", {
+        "login": login, "sessions": sessions, "located": located, "days": USER_HISTORY_DAYS,
+        "per_day": queries.time_on_campus_per_day(sessions, zone), "time_zone": zone,
+    })
+
+
+@require_GET
+def drift(request, campus_id):
+    campus = get_object_or_404(Campus, id=campus_id)
+    return render(request, "occupancy/drift.html", {
+        "campus": campus, "campuses": campuses_for(request), "stale_days": settings.LAYOUT_STALE_DAYS,
+        "report": queries.drift_report(campus, settings.LAYOUT_STALE_DAYS),
+    })

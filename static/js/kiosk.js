@@ -1,0 +1,152 @@
+// The wall display. It keeps the last data on screen whatever happens to the server or the network,
+// says how stale it is, retries with backoff, and reloads itself only while the server answers.
+const root = document.getElementById("kiosk");
+const text = root.dataset;
+const POLL_MS = 5000;
+const MAX_BACKOFF_MS = 60000;
+const PAUSE_AFTER_TOUCH_MS = 30000;
+const QUIET_HOUR = 4;
+
+const settings = { rotate: Number(root.dataset.rotate), theme: root.dataset.theme, clusters: [], scale: 1 };
+const ignored = [];
+const params = new URLSearchParams(location.search);
+const overrides = {
+  rotate: (v) => (/^\d+$/.test(v) && v >= 5 && v <= 3600 ? Number(v) : null),
+  theme: (v) => (["dark", "light"].includes(v) ? v : null),
+  clusters: (v) => (/^[-\w]+(,[-\w]+)*$/.test(v) ? v.split(",") : null),
+  scale: (v) => (/^\d+(\.\d+)?$/.test(v) && v >= 0.5 && v <= 4 ? Number(v) : null),
+};
+for (const [name, parse] of Object.entries(overrides)) {
+  if (!params.has(name)) continue;
+  const value = parse(params.get(name));
+  if (value === null) ignored.push(`${name}=${params.get(name)}`);
+  else settings[name] = value;
+}
+document.documentElement.dataset.theme = settings.theme;
+document.documentElement.style.setProperty("--scale", settings.scale);
+const notice = document.getElementById("notice");
+if (ignored.length) {
+  notice.textContent = `${ignored.join(", ")}: ${text.textIgnored}`;
+  notice.hidden = false;
+}
+
+let data = null;
+let etag = null;
+let lastSuccess = null;
+let delay = POLL_MS;
+let current = 0;
+let pausedUntil = 0;
+
+const dataUrl = root.dataset.dataUrl + (settings.clusters.length ? `?clusters=${settings.clusters.join(",")}` : "");
+
+function timeIn(zone, date, seconds = false) {
+  return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: seconds ? "2-digit" : undefined,
+                                              hour12: false, timeZone: zone }).format(date);
+}
+
+function renderSummary() {
+  const list = document.getElementById("summary");
+  list.replaceChildren(...data.summary.filter((c) => data.clusters.some((s) => s.name === c.cluster)).map((c) => {
+    const item = document.createElement("li");
+    item.dataset.cluster = c.cluster;
+    item.classList.toggle("current", data.clusters[current]?.name === c.cluster);
+    const count = document.createElement("b");
+    count.textContent = c.free;
+    item.append(`${c.label}: `, count, ` ${text.textFree}`);
+    return item;
+  }));
+}
+
+function renderCluster() {
+  if (!data.clusters.length) return;
+  current %= data.clusters.length;
+  const cluster = data.clusters[current];
+  document.getElementById("cluster-name").textContent = cluster.label;
+  const map = document.getElementById("map");
+  map.replaceChildren(...cluster.rows.map(([number, cells]) => {
+    const row = document.createElement("div");
+    row.className = "row";
+    row.style.setProperty("--posts", cells.length);
+    const label = document.createElement("span");
+    label.textContent = `r${number}`;
+    row.append(label, ...cells.map((seat) => {
+      const cell = document.createElement("div");
+      if (!seat) { cell.className = "gap"; return cell; }
+      cell.className = `seat ${seat.state}`;
+      cell.dataset.host = seat.host;
+      cell.textContent = seat.login || "";
+      return cell;
+    }));
+    return row;
+  }));
+  renderSummary();
+}
+
+function showStale(stale) {
+  const banner = document.getElementById("stale");
+  banner.hidden = !stale;
+  if (stale && lastSuccess) banner.textContent = `${text.textStale} ${timeIn(data?.time_zone, lastSuccess)}`;
+}
+
+async function poll() {
+  try {
+    const response = await fetch(dataUrl, { headers: etag ? { "If-None-Match": etag } : {}, cache: "no-cache" });
+    if (response.status === 403) {
+      document.body.replaceChildren(Object.assign(document.createElement("p"), { id: "disabled", textContent: text.textDisabled }));
+      return;  // a revoked display shows nothing more and stops asking
+    }
+    if (response.status === 200) {
+      etag = response.headers.get("ETag");
+      const fresh = await response.json();
+      if (fresh.version !== root.dataset.version) { location.reload(); return; }
+      data = fresh;
+      renderCluster();
+    } else if (response.status !== 304) {
+      throw new Error(`HTTP ${response.status}`);
+    }
+    lastSuccess = new Date();
+    delay = POLL_MS;
+    showStale(false);
+  } catch (error) {
+    delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+    showStale(true);
+  }
+  setTimeout(poll, delay);
+}
+
+function rotate() {
+  if (data && Date.now() > pausedUntil && data.clusters.length > 1) {
+    current = (current + 1) % data.clusters.length;
+    renderCluster();
+  }
+  setTimeout(rotate, settings.rotate * 1000);
+}
+
+function pause() { pausedUntil = Date.now() + PAUSE_AFTER_TOUCH_MS; }
+for (const event of ["pointermove", "pointerdown", "touchstart", "keydown"]) addEventListener(event, pause, { passive: true });
+
+function tickClock() {
+  document.getElementById("clock").textContent = timeIn(data?.time_zone, new Date(), true);
+  // Past the last success by more than a poll or two: say so even between retries.
+  if (lastSuccess && Date.now() - lastSuccess > 3 * POLL_MS) showStale(true);
+}
+
+function reloadDaily() {
+  // Once a day at a quiet hour, to shed memory; only while the server answers, so the screen never goes blank.
+  const next = new Date();
+  next.setHours(QUIET_HOUR, Math.floor(Math.random() * 30), 0, 0);
+  if (next <= new Date()) next.setDate(next.getDate() + 1);
+  setTimeout(async function tryReload() {
+    try {
+      const response = await fetch(dataUrl, { cache: "no-cache" });
+      if (response.ok) { location.reload(); return; }
+    } catch (error) { /* the server is away: keep showing what we have */ }
+    setTimeout(tryReload, 10 * 60 * 1000);
+  }, next - new Date());
+}
+
+setInterval(tickClock, 1000);
+tickClock();
+poll();
+setTimeout(rotate, settings.rotate * 1000);
+reloadDaily();
