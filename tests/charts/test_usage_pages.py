@@ -6,62 +6,34 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from occupancy.models import Campus, Location, Seat
+from occupancy.charts import longest_sessions_chart, people_chart
 from occupancy.sync.rollup import roll_up
 from occupancy.usage import local_day_bounds, occupancy_series, weekday_hour_means
+from tests.charts.conftest import NOW
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 11, 25, 12, 30, tzinfo=UTC)  # a Wednesday
-USAGE = "/charts/?campus=1&since=2026-11-23&until=2026-11-25"
-
-
-@pytest.fixture
-def campus():
-    """Paris with 3 seats in e1, 2 in e2 and an unplaced host; sessions on Monday and Wednesday, one still open."""
-    paris = Campus.objects.create(id=1, name="Paris", time_zone="Europe/Paris")
-    seen = datetime(2026, 11, 1, tzinfo=UTC)
-    seats = {host: Seat.objects.create(campus=paris, host=host, cluster=cluster, row=1 if cluster else None,
-                                       post=post if cluster else None, first_seen=seen, last_seen=seen)
-             for host, cluster, post in [("e1r1p1", "e1", 1), ("e1r1p2", "e1", 2), ("e1r1p3", "e1", 3),
-                                         ("e2r1p1", "e2", 1), ("e2r1p2", "e2", 2), ("lab-imac", "", 0)]}
-    sessions = [
-        ("e1r1p1", "ana", datetime(2026, 11, 23, 8, 0), datetime(2026, 11, 23, 10, 0)),
-        ("e1r1p2", "bob", datetime(2026, 11, 23, 8, 30), datetime(2026, 11, 23, 9, 0)),
-        ("e2r1p1", "cleo", datetime(2026, 11, 23, 9, 15), datetime(2026, 11, 23, 18, 15)),
-        ("lab-imac", "dan", datetime(2026, 11, 25, 7, 0), datetime(2026, 11, 25, 8, 0)),
-        ("e1r1p3", "ana", datetime(2026, 11, 25, 9, 0), None),
-    ]
-    for index, (host, login, begin, end) in enumerate(sessions):
-        Location.objects.create(id=index + 1, campus=paris, seat=seats[host], user_id=100 + ord(login[0]), login=login,
-                                begin_at=begin.replace(tzinfo=UTC), end_at=end and end.replace(tzinfo=UTC))
-    roll_up(paris.id, datetime(2026, 11, 22, tzinfo=UTC), NOW, now=NOW)
-    return paris
-
-
-@pytest.fixture
-def frozen_now(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+USAGE = "/charts/?campus=1&since=2025-11-24&until=2025-11-26"
 
 
 def test_occupancy_per_hour_and_per_local_day_with_gaps_as_zero(campus):
-    since, until = local_day_bounds(campus, date(2026, 11, 23), date(2026, 11, 25))
+    since, until = local_day_bounds(campus, date(2025, 11, 24), date(2025, 11, 26))
 
     hours = occupancy_series(campus, since, until, by="hour")
     days = occupancy_series(campus, since, until, by="day")
 
-    assert len(hours) == 72 and hours[0].start == datetime(2026, 11, 22, 23, tzinfo=UTC)
-    at_nine = next(point for point in hours if point.start == datetime(2026, 11, 23, 9, tzinfo=UTC))
+    assert len(hours) == 72 and hours[0].start == datetime(2025, 11, 23, 23, tzinfo=UTC)
+    at_nine = next(point for point in hours if point.start == datetime(2025, 11, 24, 9, tzinfo=UTC))
     assert (at_nine.taken_peak, at_nine.people, at_nine.seats) == (2, 2, 6)
     assert at_nine.taken_mean == pytest.approx((3600 + 45 * 60) / 3600)
     assert hours[-1].taken_peak == 0  # after now: no row, shown as zero
     assert [(day.start.date(), day.taken_peak) for day in days] == [
-        (date(2026, 11, 23), 2), (date(2026, 11, 24), 0), (date(2026, 11, 25), 1)]
+        (date(2025, 11, 24), 2), (date(2025, 11, 25), 0), (date(2025, 11, 26), 1)]
     assert occupancy_series(campus, since, until, by="day", cluster="e2")[0].taken_mean == pytest.approx(
         9 / 24)
 
 
 def test_the_heat_map_reads_monday_first_in_the_campus_time_zone(campus):
-    since, until = local_day_bounds(campus, date(2026, 11, 23), date(2026, 11, 25))
+    since, until = local_day_bounds(campus, date(2025, 11, 24), date(2025, 11, 26))
 
     grid = weekday_hour_means(campus, since, until)
 
@@ -69,36 +41,36 @@ def test_the_heat_map_reads_monday_first_in_the_campus_time_zone(campus):
     assert grid[2][8] == 1.0 and grid[1] == [0.0] * 24
 
 
-def test_the_usage_page_draws_every_chart_in_a_fixed_number_of_queries(client, campus, frozen_now,
-                                                                       django_assert_max_num_queries):
+def test_the_usage_page_draws_every_chart_in_a_fixed_number_of_queries(client, campus, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         response = client.get(USAGE)
 
     assert response.status_code == 200
     slugs = [chart.slug for chart in response.context["charts"]]
-    assert len(response.context["charts"][0].rows) == 1 + 48 + 13  # local midnight (23:00 UTC) up to now's hour
+    assert len(response.context["charts"][0].rows) == 72  # three local days, midnight to midnight
     assert slugs == ["people-hour", "people-day", "weekday-hour", "clusters", "utilisation", "longest-sessions"]
     page = response.content.decode()
-    assert "Seats taken per hour, Paris, 2026-11-23 to 2026-11-25" in page
+    assert "Seats taken per hour, Paris, 2025-11-24 to 2025-11-26" in page
     assert page.count("Download CSV") == page.count("Download PNG") == 6
     assert page.count('class="visually-hidden" id="chart-') == 6
 
 
-def test_clusters_rank_by_seat_hours_with_their_utilisation(client, campus, frozen_now):
+def test_clusters_rank_by_seat_hours_with_their_utilisation(client, campus):
     charts = {chart.slug: chart for chart in client.get(USAGE).context["charts"]}
 
     assert charts["clusters"].rows == [["e2", 2, 9.0, 1], ["e1", 3, 6.0, 2]]
     open_hours = 11 + 5  # hours anyone was on campus: Monday 08-18 UTC, Wednesday 07 and 09-12
     assert charts["utilisation"].rows == [["e2", 2, round(100 * 9 / (2 * open_hours), 1)],
                                           ["e1", 3, round(100 * 6 / (3 * open_hours), 1)]]
-    assert charts["longest-sessions"].rows[0][:2] == ["cleo", "e2r1p1"]
-    assert charts["longest-sessions"].rows[1][3] == "still open"
+    assert charts["longest-sessions"].rows[0][:2] == ["ana", "e1r1p3"]  # still open: it counts until now
+    assert charts["longest-sessions"].rows[0][3] == "still open"
+    assert charts["longest-sessions"].rows[1][:2] == ["cleo", "e2r1p1"]
 
 
-def test_each_chart_downloads_exactly_its_rows_as_csv(client, campus, frozen_now):
+def test_each_chart_downloads_exactly_its_rows_as_csv(client, campus):
     charts = client.get(USAGE).context["charts"]
     for chart in charts:
-        response = client.get(f"/charts/usage/{chart.slug}.csv?campus=1&since=2026-11-23&until=2026-11-25")
+        response = client.get(f"/charts/usage/{chart.slug}.csv?campus=1&since=2025-11-24&until=2025-11-26")
 
         assert response["Content-Type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -106,15 +78,15 @@ def test_each_chart_downloads_exactly_its_rows_as_csv(client, campus, frozen_now
         assert rows[1:] == [[("" if cell is None else str(cell)) for cell in row] for row in chart.rows]
 
 
-def test_hours_are_left_out_of_periods_longer_than_a_month(client, campus, frozen_now):
-    response = client.get("/charts/?campus=1&since=2026-09-01&until=2026-11-25")
+def test_hours_are_left_out_of_periods_longer_than_a_month(client, campus):
+    response = client.get("/charts/?campus=1&since=2025-09-02&until=2025-11-26")
 
     assert "people-hour" not in [chart.slug for chart in response.context["charts"]]
 
 
 @pytest.mark.parametrize(("query", "reason"), [
-    ("campus=1&since=2026-11-25&until=2026-11-01", "The period must begin on or before its last day."),
-    ("campus=1&since=2020-01-01&until=2026-11-01", "A period is at most"),
+    ("campus=1&since=2025-11-26&until=2025-11-02", "The period must begin on or before its last day."),
+    ("campus=1&since=2020-01-01&until=2025-11-02", "A period is at most"),
     ("campus=99", "campus: Select a valid choice."),
     ("campus=1&since=yesterday", "since: Enter a valid date."),
 ])
@@ -126,6 +98,15 @@ def test_a_bad_period_or_campus_is_a_400_with_the_reason(client, campus, query, 
 
 def test_an_unknown_chart_has_no_csv(client, campus):
     assert client.get("/charts/usage/nothing.csv?campus=1").status_code == 404
+
+
+def test_hours_still_to_come_are_left_out_of_the_hourly_chart(campus):
+    since, until = local_day_bounds(campus, date(2025, 11, 24), date(2025, 11, 26))
+
+    chart = people_chart(campus, since, until, by="hour", now=NOW)
+
+    assert len(chart.rows) == 1 + 48 + 13  # local midnight (23:00 UTC) up to now's hour
+    assert longest_sessions_chart(campus, since, until, now=NOW).rows[0][:2] == ["cleo", "e2r1p1"]
 
 
 def test_roll_up_hours_never_go_past_now(campus):
