@@ -40,7 +40,7 @@ def campus_overview(request, campus_id):
     campus = get_object_or_404(Campus, id=campus_id)
     return render(request, "occupancy/campus.html", {
         "campus": campus, "campuses": campuses_for(request), "map": queries.campus_map(campus),
-        "freshness": queries.freshness(), "stale_after": 3 * settings.SYNC_LOCATIONS_EVERY,
+        "freshness": queries.freshness(), "stale_after": 3 * settings.SYNC_LOCATIONS_EVERY, "labels": map_labels(),
     })
 
 
@@ -65,7 +65,7 @@ def cluster_map(request, campus_id, cluster):
 
 
 def map_labels():
-    """The words the live map's script writes, in the page's language."""
+    """The words the live pages' scripts write, in the page's language."""
     return {"out_of_service": _("out of service"), "reserved": _("reserved"), "ago": _("updated %s s ago"),
             "late": _("the data is late: the last sync is older than three cycles")}
 

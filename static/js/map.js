@@ -1,8 +1,10 @@
 // Keeps an open cluster map live: polls its JSON with If-None-Match (304 when nothing changed) and
 // updates the seats in place, so scroll position, focus and selection stay where the user left them.
+import { keepFresh } from "./freshness.js";
+
 const map = document.querySelector("[data-map-url]");
-const freshness = document.querySelector("[data-freshness]");
 const labels = JSON.parse(document.getElementById("map-labels").textContent);
+const synced = keepFresh(document.querySelector("[data-freshness]"), labels);
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false,
                                                         timeZone: map.dataset.timeZone });
 const POLL_MS = 5000;
@@ -37,16 +39,7 @@ function apply(data) {
     const counter = document.querySelector(`[data-count="${state}"]`);
     if (counter) counter.textContent = count;
   }
-  if (data.synced_at) freshness.dataset.syncedAt = data.synced_at;
-}
-
-function tick() {
-  const synced = freshness.dataset.syncedAt;
-  if (!synced) return;
-  const age = Math.max(0, Math.round((Date.now() - Date.parse(synced)) / 1000));
-  const late = age > Number(freshness.dataset.staleAfter);
-  freshness.classList.toggle("stale", late);
-  freshness.textContent = labels.ago.replace("%s", age) + (late ? ` — ${labels.late}` : "");
+  synced(data.synced_at);
 }
 
 async function poll() {
@@ -66,6 +59,4 @@ async function poll() {
   setTimeout(poll, delay);
 }
 
-setInterval(tick, 1000);
-tick();
 poll();
