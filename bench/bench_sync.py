@@ -14,6 +14,7 @@ from django.db import transaction
 
 from bench.report import target
 from intrasim.server import SimServer
+from intrasim.world import seats_of
 from occupancy.intra.client import IntraClient
 from occupancy.intra.ratelimit import Limits, LocalRateLimiter
 from occupancy.intra.token import TokenStore
@@ -34,30 +35,32 @@ def bench_client(sim):
 
 
 def play_day(sim, client, campuses, hours):
-    """Returns (our requests, naive requests at page sizes 100 and 30, freshness delays in seconds)."""
+    """Returns per-hour request counts {"ours", 100, 30} (naive at page sizes 100 and 30), and freshness delays."""
     sync_locations(client, campus_ids=campuses, now=sim.clock.now())
     newest = Location.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    start_requests = client.stats.total
-    naive = {100: 0, 30: 0}
+    per_hour = [{"ours": 0, 100: 0, 30: 0} for _ in range(hours)]
     delays = []
     for cycle in range(1, hours * 3600 // CYCLE + 1):
+        hour = per_hour[(cycle - 1) * CYCLE // 3600]
         sim.clock.advance(CYCLE)
         now = sim.clock.now()
         started = time.monotonic()
+        before = client.stats.total
         sync_locations(client, campus_ids=campuses, now=now)
         if cycle % RECONCILE_EVERY == 0:
             reconcile_active_locations(client, campus_ids=campuses, now=now)
+        hour["ours"] += client.stats.total - before
         spent = time.monotonic() - started
         for campus in campuses:
             active = len(sim.world.active_locations(now, campus))
-            for size in naive:
-                naive[size] += max(-(-active // size), 1)
+            for size in (100, 30):
+                hour[size] += max(-(-active // size), 1)
         # Location ids grow with begin_at: the rows past the newest id are the sessions this cycle found.
         for location_id, begin_at in Location.objects.filter(id__gt=newest).values_list("id", "begin_at"):
             newest = max(newest, location_id)
             if begin_at > now - timedelta(seconds=CYCLE * 2):
                 delays.append((now - begin_at).total_seconds() + spent)
-    return client.stats.total - start_requests, naive, delays
+    return per_hour, delays
 
 
 def upsert_speed(count=100_000, chunk=5_000):
@@ -91,20 +94,33 @@ def run():
         campuses = sorted(c["id"] for c in sim.world.campuses())
         client = bench_client(sim)
         hours = 24
-        ours, naive, delays = play_day(sim, client, campuses, hours)
+        per_hour, delays = play_day(sim, client, campuses, hours)
     finally:
         sim.stop()
-    per_hour = ours / hours
+    day = {key: sum(hour[key] for hour in per_hour) for key in ("ours", 100, 30)}
+    busiest = max(per_hour, key=lambda hour: hour[30])
+    seats = [len(seats_of(campus, sim.world.midpoint)) for campus in campuses]
+    full_naive = sum(-(-count // 100) for count in seats) * 3600 / CYCLE  # every seat taken all day
+    floor = 2 * 3600 / CYCLE  # our steady cycle: sessions begun, sessions ended
     p95 = statistics.quantiles(delays, n=20)[-1] if len(delays) > 20 else max(delays, default=0)
     rows_per_second, grown_mb = upsert_speed()
     return [
-        ("live locations: our requests per hour (3 campuses, busy day)", per_hour, "req/h", None),
-        ("naive design: every active location of every campus each cycle, 100 a page", naive[100] / hours,
+        ("live locations: our requests per hour (3 campuses, busy day)", day["ours"] / hours, "req/h", None),
+        ("naive design: every active location of every campus each cycle, 100 a page", day[100] / hours,
          "req/h", None),
-        ("ratio naive / ours, 100 a page", naive[100] / ours, "x", target(">= 10x", lambda v: v >= 10)),
-        ("naive design at the API's default page size (30)", naive[30] / hours, "req/h", None),
-        ("ratio naive / ours, 30 a page", naive[30] / ours, "x", target(">= 10x", lambda v: v >= 10)),
-        ("share of the hourly quota (1,200/h)", 100 * per_hour / HOURLY_QUOTA, "%", target("< 25 %", lambda v: v < 25)),
+        ("ratio naive / ours, 100 a page, whole day", day[100] / day["ours"], "x",
+         target(">= 10x", lambda v: v >= 10)),
+        ("naive design at the API's default page size (30)", day[30] / hours, "req/h", None),
+        ("ratio naive / ours, 30 a page, whole day", day[30] / day["ours"], "x", target(">= 10x", lambda v: v >= 10)),
+        (f"ceiling at 100 a page: naive with all {sum(seats):,} seats taken all day / our floor of 2 a cycle",
+         full_naive / floor, "x", None),
+        ("busiest hour: our requests", busiest["ours"], "req/h", None),
+        ("busiest hour: ratio naive / ours, 100 a page", busiest[100] / busiest["ours"], "x",
+         target(">= 10x", lambda v: v >= 10)),
+        ("busiest hour: ratio naive / ours, 30 a page", busiest[30] / busiest["ours"], "x",
+         target(">= 10x", lambda v: v >= 10)),
+        ("share of the hourly quota (1,200/h)", 100 * day["ours"] / hours / HOURLY_QUOTA, "%",
+         target("< 25 %", lambda v: v < 25)),
         ("freshness: session begun -> row in PostgreSQL, 95th percentile", p95, "s",
          target("< 35 s", lambda v: v < 35)),
         ("freshness: median", statistics.median(delays) if delays else 0, "s", None),
