@@ -10,7 +10,6 @@ import urllib.request
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-SIMULATOR_PORT = 8042
 DEMO_CLIENT_ID = "occupancy-demo"
 DEMO_CLIENT_SECRET = "occupancy-demo-secret"
 # The simulated application is granted more than the real default (2/s, 1,200/h), so the first
@@ -23,11 +22,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--simulator-port", type=int, default=8042)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--days", type=int, default=7, help="Days of simulated history to load once.")
 
-    def handle(self, port, seed, days, **options):
-        simulator_url = f"http://127.0.0.1:{SIMULATOR_PORT}"
+    def handle(self, port, simulator_port, seed, days, **options):
+        simulator_url = f"http://127.0.0.1:{simulator_port}"
         env = dict(
             os.environ,
             INTRA_API_URL=simulator_url,
@@ -40,13 +40,17 @@ class Command(BaseCommand):
         python = sys.executable
         manage = str(settings.BASE_DIR / "manage.py")
         processes = []
+        # Ctrl-C, or a TERM from a service manager, stops the children and then the demo. SIGINT is set
+        # again in case it was inherited as ignored (a demo started in the background of a script).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
         def start(name, args):
             self.stdout.write(f"starting {name}")
             processes.append((name, subprocess.Popen(args, env=env, cwd=settings.BASE_DIR)))
 
         try:
-            start("simulator", [python, "-m", "intrasim", "--port", str(SIMULATOR_PORT), "--seed", str(seed),
+            start("simulator", [python, "-m", "intrasim", "--port", str(simulator_port), "--seed", str(seed),
                                 "--days", str(days), "--rate-second", DEMO_RATE[0], "--rate-hour", DEMO_RATE[1],
                                 "--roles", "Advanced tutor"])
             wait_until_up(simulator_url + "/v2/campus", processes)
@@ -69,7 +73,7 @@ class Command(BaseCommand):
         finally:
             for _, process in reversed(processes):
                 if process.poll() is None:
-                    process.send_signal(signal.SIGINT)
+                    process.terminate()
             for _, process in processes:
                 try:
                     process.wait(timeout=10)
