@@ -1,6 +1,9 @@
 """In a real headless Chromium: the wall display shows the map, rotates, survives the server going away."""
 
+import time
+
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from occupancy.displays import create_display
@@ -42,3 +45,18 @@ def test_the_wall_display_rotates_hides_logins_and_never_goes_blank(browser, ser
     wait_until(browser, lambda b: not b.find_element(By.ID, "stale").is_displayed(), timeout=40,
                message="recovery after the server came back")
     assert browser.find_elements(By.CSS_SELECTOR, "#map .seat")
+
+
+def test_rotation_pauses_while_someone_moves_the_mouse(browser, server):
+    campus = make_campus(clusters=("e1", "e2", "e3"))
+    _, token = create_display(created_by="amartin", name="Hall", campus=campus, clusters=["e1", "e2", "e3"])
+    browser.get(f"{server.url}/kiosk/{token}/?rotate=5")
+    wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#map .seat"), message="the map")
+
+    shown = set()
+    for _ in range(8):  # someone plays with the mouse for longer than a rotation
+        ActionChains(browser).move_by_offset(3, 3).move_by_offset(-3, -3).perform()
+        shown.add(browser.find_element(By.ID, "cluster-name").text)
+        time.sleep(1)
+
+    assert shown == {"e1"}
