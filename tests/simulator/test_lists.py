@@ -158,6 +158,17 @@ def test_facts_of_seed_7_are_pinned(intra_sim):
     assert len(world.users) > 3000 and 30 <= len(world.staff_logins()) <= 60
 
 
+def test_a_public_holiday_is_quieter_than_the_same_weekday_a_week_before():
+    sim = SimServer(seed=7, days=10, clock=datetime.fromisoformat("2026-11-14T12:00:00+00:00"))
+    sim.httpd.server_close()
+
+    def begun_in_paris(day):
+        return sum(1 for _, begin, _, _, campus_id, _ in sim.world.sessions
+                   if campus_id == 1 and begin.date().isoformat() == day)
+
+    assert begun_in_paris("2026-11-11") < 0.6 * begun_in_paris("2026-11-04")  # Armistice Day, both Wednesdays
+
+
 def test_sessions_begin_and_end_as_the_clock_moves(intra_sim):
     before = intra_sim.clock.now()
     active = {item["id"] for item in intra_sim.world.active_locations(before)}
