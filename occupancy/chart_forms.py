@@ -16,7 +16,11 @@ MAX_DAYS = 3 * 366
 
 
 class CampusPeriodForm(forms.Form):
-    """A campus and the local days since..until (both included); the last four weeks by default."""
+    """A campus and the local days since..until (both included); the last four weeks by default.
+
+    history_start(campus), when given, returns the first local day there is data for (or None): a
+    default period then begins no earlier, so a young install does not open on weeks of zeros.
+    """
 
     campus = forms.ModelChoiceField(queryset=Campus.objects.all(), label=_("Campus"))
     since = forms.DateField(required=False, label=_("From"))
@@ -24,9 +28,10 @@ class CampusPeriodForm(forms.Form):
     cluster = forms.CharField(required=False, max_length=50, label=_("Cluster"), validators=[
         RegexValidator(r"^[A-Za-z0-9_-]*$", _("A cluster name is letters and digits."))])
 
-    def __init__(self, data, *, now=None, **kwargs):
+    def __init__(self, data, *, now=None, history_start=None, **kwargs):
         super().__init__(data, **kwargs)
         self.now = now or timezone.now()
+        self.history_start = history_start
 
     def clean(self):
         cleaned = super().clean()
@@ -35,7 +40,12 @@ class CampusPeriodForm(forms.Form):
             return cleaned
         today = self.now.astimezone(ZoneInfo(campus.time_zone)).date()
         until = cleaned.get("until") or today
-        since = cleaned.get("since") or until - timedelta(days=DEFAULT_DAYS - 1)
+        since = cleaned.get("since")
+        if since is None:
+            since = until - timedelta(days=DEFAULT_DAYS - 1)
+            first = self.history_start(campus) if self.history_start else None
+            if first is not None and since < first <= until:
+                since = first
         if since > until:
             raise forms.ValidationError(_("The period must begin on or before its last day."))
         if (until - since).days >= MAX_DAYS:

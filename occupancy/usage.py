@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay, TruncDay
 from django.utils import timezone
 
@@ -32,6 +32,12 @@ def local_day_bounds(campus, first_day, last_day):
     zone = ZoneInfo(campus.time_zone)
     return (datetime.combine(first_day, time(), zone).astimezone(ZoneInfo("UTC")),
             datetime.combine(last_day + DAY, time(), zone).astimezone(ZoneInfo("UTC")))
+
+
+def first_day(campus):
+    """The first local day of the campus's hourly roll-up, None before any. One query."""
+    first = OccupancyHour.objects.filter(campus=campus, cluster=WHOLE_CAMPUS).aggregate(first=Min("hour"))["first"]
+    return first.astimezone(ZoneInfo(campus.time_zone)).date() if first else None
 
 
 def occupancy_series(campus, since, until, by="hour", cluster=None):

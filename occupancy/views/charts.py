@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
-from occupancy import charts
+from occupancy import charts, usage
 from occupancy.chart_forms import CampusPeriodForm
 from occupancy.exports import filename, stream_csv
 from occupancy.forms import first_error
@@ -39,12 +39,12 @@ SESSIONS_AHEAD_DAYS = 30
 BUDGET_POLL = 0.1
 
 
-def _campus_form(request, now):
+def _campus_form(request, now, page):
     data = request.GET.copy()
     if not data.get("campus"):
         first = Campus.objects.order_by("name").values_list("id", flat=True).first()
         data["campus"] = str(first or "")
-    return CampusPeriodForm(data, now=now)
+    return CampusPeriodForm(data, now=now, history_start=usage.first_day if page == "usage" else None)
 
 
 def usage_charts(form, *, now, only=None):
@@ -95,7 +95,7 @@ PAGES = {
 def chart_page(request, page):
     now = timezone.now()
     template, build = PAGES[page]
-    form = _campus_form(request, now)
+    form = _campus_form(request, now, page)
     if not form.is_valid():
         return bad_request(request, first_error(form))
     return render(request, template, {
@@ -109,7 +109,7 @@ def chart_page(request, page):
 def chart_csv(request, page, slug):
     now = timezone.now()
     _template, build = PAGES[page]
-    form = _campus_form(request, now)
+    form = _campus_form(request, now, page)
     if not form.is_valid():
         return bad_request(request, first_error(form))
     found = build(form, now, slug)

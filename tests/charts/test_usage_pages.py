@@ -111,3 +111,11 @@ def test_hours_still_to_come_are_left_out_of_the_hourly_chart(campus):
 
 def test_roll_up_hours_never_go_past_now(campus):
     assert roll_up(campus.id, NOW, NOW + timedelta(days=2), now=NOW) == 3  # the current hour: campus, e1, e2
+
+
+def test_the_default_period_begins_no_earlier_than_the_history(client, campus):
+    young = client.get("/charts/?campus=1&until=2025-11-26").context["form"].cleaned_data
+    chosen = client.get("/charts/?campus=1&since=2025-11-01&until=2025-11-26").context["form"].cleaned_data
+
+    assert young["since"] == date(2025, 11, 23)  # the roll-up's first local day, not four weeks back
+    assert chosen["since"] == date(2025, 11, 1)  # a period the user chose stays as it is
