@@ -28,7 +28,9 @@
   function datasets(spec) {
     return spec.datasets.map(function (set, index) {
       var colour = PALETTE[index % PALETTE.length];
-      return Object.assign({ backgroundColor: colour, borderColor: colour, pointRadius: 0, borderWidth: 2,
+      // Points only where a line has too few of them to be seen as a line (one pool snapshot, a short period).
+      var points = spec.labels.length <= 48 ? 3 : 0;
+      return Object.assign({ backgroundColor: colour, borderColor: colour, pointRadius: points, borderWidth: 2,
                              stepped: !!spec.stepped, grouped: spec.kind !== "timeline" }, set);
     });
   }
