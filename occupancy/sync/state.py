@@ -49,6 +49,14 @@ def feed_state(feed, campus_id=0):
     return SyncState.objects.get_or_create(feed=feed, campus_id=campus_id)[0]
 
 
+def _set_given(state, update, **values):
+    """Set the fields given a value (None: leave as stored) and name them in `update`."""
+    for name, value in values.items():
+        if value is not None:
+            setattr(state, name, value)
+            update.append(name)
+
+
 def save_success(state, *, now, result, watermark=None, cursor=None):
     """Record a successful run; call inside the transaction that wrote its rows."""
     state.last_run_at = now
@@ -57,12 +65,7 @@ def save_success(state, *, now, result, watermark=None, cursor=None):
     state.requests_spent = result.requests
     state.rows_changed = result.rows_changed
     update = ["last_run_at", "last_success_at", "last_error", "requests_spent", "rows_changed"]
-    if watermark is not None:
-        state.watermark = watermark
-        update.append("watermark")
-    if cursor is not None:
-        state.cursor = cursor
-        update.append("cursor")
+    _set_given(state, update, watermark=watermark, cursor=cursor)
     state.save(update_fields=update)
 
 
@@ -73,12 +76,7 @@ def save_failure(feed, error, *, now, campus_id=0, requests=0, needs_role=None, 
     state.last_error_at = now
     state.requests_spent = requests
     update = ["last_run_at", "last_error", "last_error_at", "requests_spent"]
-    if needs_role is not None:
-        state.needs_role = needs_role
-        update.append("needs_role")
-    if cursor is not None:
-        state.cursor = cursor
-        update.append("cursor")
+    _set_given(state, update, needs_role=needs_role, cursor=cursor)
     state.save(update_fields=update)
     log.warning("feed failed", extra={"feed": feed, "campus_id": campus_id, "error": str(error)})
 
