@@ -1,13 +1,12 @@
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import JsonResponse
 
-# Paths that answer data: an anonymous request gets 401 instead of a redirect to the sign-in page.
+# Paths that answer data (every JSON and CSV route ends so): an anonymous request gets 401, not a redirect.
 DATA_SUFFIXES = (".json", ".csv")
-DATA_PREFIXES = ("/exports/", "/api/")
 
 
 def is_data_request(path):
-    return path.endswith(DATA_SUFFIXES) or path.startswith(DATA_PREFIXES)
+    return path.endswith(DATA_SUFFIXES)
 
 
 class StaffRequiredMiddleware(LoginRequiredMiddleware):

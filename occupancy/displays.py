@@ -58,7 +58,7 @@ def kiosk_payload(display, clusters=None):
     return {
         "campus": display.campus.name,
         "time_zone": display.campus.time_zone,
-        "synced_at": freshness.synced_at.isoformat() if freshness.synced_at else None,
+        "synced_at": freshness.synced_at_iso,
         "summary": [{"cluster": c.name, "label": c.label, "free": c.counts.get("free", 0),
                      "taken": c.counts.get("taken", 0)} for c in allowed],
         "clusters": [

@@ -112,18 +112,24 @@ def find_cluster(campus_map_, name):
 class Freshness:
     synced_at: object
     age: float | None
+    stale_after: int  # seconds: three cycles of the live feed
     stale: bool
+
+    @property
+    def synced_at_iso(self):
+        return self.synced_at.isoformat() if self.synced_at else None
 
 
 def freshness(now=None):
     """When locations last synced; stale past three cycles of the live feed."""
     now = now or timezone.now()
+    stale_after = 3 * settings.SYNC_LOCATIONS_EVERY
     synced_at = (SyncState.objects.filter(feed__in=["locations", "locations_reconcile"])
                  .aggregate(latest=Max("last_success_at"))["latest"])
     if synced_at is None:
-        return Freshness(None, None, True)
+        return Freshness(None, None, stale_after, True)
     age = (now - synced_at).total_seconds()
-    return Freshness(synced_at, age, age > 3 * settings.SYNC_LOCATIONS_EVERY)
+    return Freshness(synced_at, age, stale_after, age > stale_after)
 
 
 def where_is(login):

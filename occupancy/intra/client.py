@@ -160,11 +160,11 @@ class IntraClient:
         token = self.tokens.get()
         if token:
             return token
-        self.limiter.acquire(max_wait=self.max_rate_wait, endpoint="/oauth/token")
         endpoint = "/oauth/token"
         data = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self.client_secret}
         last = None
         for attempt in range(1, self.max_tries + 1):
+            self.limiter.acquire(max_wait=self.max_rate_wait, endpoint=endpoint)
             try:
                 response = self.session.post(self._url(endpoint), data=data, timeout=self.timeout)
             except (requests.ConnectionError, requests.Timeout) as error:

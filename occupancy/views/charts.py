@@ -4,7 +4,9 @@ Each chart has a CSV of exactly its rows at `<page>/<slug>.csv` with the page's 
 """
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.http import Http404
@@ -39,12 +41,12 @@ SESSIONS_AHEAD_DAYS = 30
 BUDGET_POLL = 0.1
 
 
-def _campus_form(request, now, page):
+def _campus_form(request, now, spec):
     data = request.GET.copy()
     if not data.get("campus"):
         first = Campus.objects.order_by("name").values_list("id", flat=True).first()
         data["campus"] = str(first or "")
-    return CampusPeriodForm(data, now=now, history_start=usage.first_day if page == "usage" else None)
+    return CampusPeriodForm(data, now=now, history_start=spec.history_start)
 
 
 def usage_charts(form, *, now, only=None):
@@ -84,23 +86,31 @@ def session_charts(form, *, now, only=None):
         None, "project-sessions") else []
 
 
+class ChartPage(NamedTuple):
+    template: str
+    build: Callable  # (form, now, only) -> [Chart]
+    history_start: Callable | None = None  # campus -> first day of data, where the default period starts no earlier
+
+
 PAGES = {
-    "usage": ("occupancy/charts_usage.html", lambda form, now, only: usage_charts(form, now=now, only=only)),
-    "pools": ("occupancy/charts_pools.html", lambda form, now, only: pool_charts(form, only=only)),
-    "sessions": ("occupancy/charts_sessions.html", lambda form, now, only: session_charts(form, now=now, only=only)),
+    "usage": ChartPage("occupancy/charts_usage.html",
+                       lambda form, now, only: usage_charts(form, now=now, only=only), usage.first_day),
+    "pools": ChartPage("occupancy/charts_pools.html", lambda form, now, only: pool_charts(form, only=only)),
+    "sessions": ChartPage("occupancy/charts_sessions.html",
+                          lambda form, now, only: session_charts(form, now=now, only=only)),
 }
 
 
 @require_GET
 def chart_page(request, page):
     now = timezone.now()
-    template, build = PAGES[page]
-    form = _campus_form(request, now, page)
+    spec = PAGES[page]
+    form = _campus_form(request, now, spec)
     if not form.is_valid():
         return bad_request(request, first_error(form))
-    return render(request, template, {
+    return render(request, spec.template, {
         "form": form, "campus": form.cleaned_data["campus"], "campuses": Campus.objects.order_by("name"),
-        "charts": build(form, now, None), "page": page, "query": form.data.urlencode(),
+        "charts": spec.build(form, now, None), "page": page, "query": form.data.urlencode(),
         "csv_url": f"charts-{page}-csv",
     })
 
@@ -108,11 +118,11 @@ def chart_page(request, page):
 @require_GET
 def chart_csv(request, page, slug):
     now = timezone.now()
-    _template, build = PAGES[page]
-    form = _campus_form(request, now, page)
+    spec = PAGES[page]
+    form = _campus_form(request, now, spec)
     if not form.is_valid():
         return bad_request(request, first_error(form))
-    found = build(form, now, slug)
+    found = spec.build(form, now, slug)
     if not found:
         raise Http404(f"no chart {slug} on the {page} page")
     data = form.cleaned_data

@@ -40,7 +40,7 @@ def campus_overview(request, campus_id):
     campus = get_object_or_404(Campus, id=campus_id)
     return render(request, "occupancy/campus.html", {
         "campus": campus, "campuses": campuses_for(request), "map": queries.campus_map(campus),
-        "freshness": queries.freshness(), "stale_after": 3 * settings.SYNC_LOCATIONS_EVERY, "labels": map_labels(),
+        "freshness": queries.freshness(), "labels": map_labels(),
     })
 
 
@@ -60,7 +60,7 @@ def cluster_map(request, campus_id, cluster):
     return render(request, "occupancy/cluster.html", {
         "campus": campus, "campuses": campuses_for(request), "map": map_, "cluster": found,
         "freshness": queries.freshness(), "highlight": request.GET.get("seat", ""),
-        "stale_after": 3 * settings.SYNC_LOCATIONS_EVERY, "labels": map_labels(),
+        "labels": map_labels(),
     })
 
 
@@ -74,7 +74,7 @@ def map_payload(campus, cluster, freshness, *, show_logins=True):
     """The cluster's live state as JSON-ready data (also used by the wall display)."""
     return {
         "campus": campus.id, "cluster": cluster.name,
-        "synced_at": freshness.synced_at.isoformat() if freshness.synced_at else None,
+        "synced_at": freshness.synced_at_iso,
         "counts": cluster.counts,
         "seats": [seat.as_json(show_login=show_logins) for seat in cluster.seats],
     }
