@@ -5,6 +5,7 @@ import tempfile
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -36,7 +37,10 @@ def browser(chromium):
 
 
 def wait_until(browser, condition, timeout=20, message=""):
-    return WebDriverWait(browser, timeout, poll_frequency=0.1).until(lambda driver: condition(driver), message)
+    """Poll condition until it is truthy; an element that a live page replaced meanwhile means: not yet."""
+    return WebDriverWait(browser, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(
+        lambda driver: condition(driver), message)
 
 
 def sign_in_as_staff(browser, base_url, user):
