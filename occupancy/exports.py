@@ -11,11 +11,11 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from itertools import islice
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import (
     CharField,
     Count,
@@ -125,8 +125,7 @@ class LocalTimeText(Func):
     """A time as ISO 8601 text with the offset of a time zone, to the second, formatted by PostgreSQL.
 
     A million rows spend seconds in Python reading times (Django's loader of PostgreSQL times is
-    Python) and formatting them; PostgreSQL does it on its own core while Python writes. Elsewhere
-    (SQLite) the database gives the stored UTC time and `finisher` formats it.
+    Python) and formatting them; PostgreSQL does it on its own core while Python writes.
     """
 
     output_field = CharField()
@@ -135,7 +134,7 @@ class LocalTimeText(Func):
         super().__init__(expression)
         self.zone = zone
 
-    def as_postgresql(self, compiler, connection):
+    def as_sql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         local = (f"(({sql}) AT TIME ZONE %s)", [*params, self.zone])
         utc = (f"(({sql}) AT TIME ZONE 'UTC')", params)
@@ -144,22 +143,6 @@ class LocalTimeText(Func):
                  ", 'HH24:MI') END"]
         return ("".join(part if isinstance(part, str) else part[0] for part in parts),
                 [value for part in parts if not isinstance(part, str) for value in part[1]])
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return compiler.compile(self.source_expressions[0])
-
-    @staticmethod
-    def finisher(zone_name):
-        """What turns the database's value into the text: nothing on PostgreSQL, else a conversion."""
-        if connection.vendor == "postgresql":
-            return lambda text: text or ""
-        local = _local_time(ZoneInfo(zone_name))
-
-        def finish(value):  # SQLite's naive UTC time, as text or as a datetime
-            moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-            return local(moment.replace(tzinfo=UTC) if moment and not moment.tzinfo else moment)
-
-        return finish
 
 
 def locations_export(campus, first_day, last_day, *, now, cluster="", host="", login="", active=False):
@@ -185,11 +168,11 @@ def locations_export(campus, first_day, last_day, *, now, cluster="", host="", l
         LocalTimeText("begin_at", campus.time_zone), LocalTimeText("end_at", campus.time_zone), duration)
 
     def rows():
-        name, local = campus.name, LocalTimeText.finisher(campus.time_zone)
+        name = campus.name
         for location_id, seat_host, seat_cluster, row, post, user_id, user_login, begin, end, length in streamed(
                 values):
-            yield (location_id, name, seat_host, seat_cluster, row, post, user_id, user_login, local(begin),
-                   local(end), int(length.total_seconds()))
+            yield (location_id, name, seat_host, seat_cluster, row, post, user_id, user_login, begin,
+                   end or "", int(length.total_seconds()))
 
     return Export(
         columns=["location id", "campus", "host", "cluster", "row", "post", "user id", "login", "begin", "end",

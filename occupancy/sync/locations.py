@@ -23,7 +23,6 @@ FEED = "locations"
 RECONCILE_FEED = "locations_reconcile"
 LOCATIONS_PATH = "/v2/locations"
 BATCH = 5000
-_FIELDS = ["campus_id", "seat_id", "user_id", "login", "begin_at", "end_at", "primary"]
 
 
 def normalise_location(item):
@@ -79,8 +78,7 @@ def _upsert_batch(rows, touched):
          row["begin_at"], row["end_at"], row["primary"])
         for row in rows
     ]
-    write = _write_postgresql if connection.vendor == "postgresql" else _write_orm
-    written = write(locations)
+    written = _write(locations)
     for _id, inserted, campus_id, begin_at, end_at, before in written if touched is not None else ():
         touched.add(campus_id, begin_at, end_at)
         if not inserted:
@@ -116,7 +114,7 @@ SELECT w.id, b.campus_id, b.begin_at, b.end_at FROM written w LEFT JOIN before b
 """
 
 
-def _write_postgresql(locations):
+def _write(locations):
     """Upsert (id, campus_id, seat_id, user_id, login, begin_at, end_at, primary) rows; returns what changed."""
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT_SQL, [list(column) for column in zip(*locations, strict=True)])
@@ -126,22 +124,6 @@ def _write_postgresql(locations):
         (i, campus_id is None, by_id[i][1], by_id[i][5], by_id[i][6], (campus_id, begin_at, end_at))
         for i, campus_id, begin_at, end_at in changed
     ]
-
-
-def _write_orm(locations):
-    """The same as _write_postgresql through the ORM, for the demo's SQLite."""
-    existing = {
-        values[0]: values[1:]
-        for values in Location.objects.filter(id__in=[row[0] for row in locations]).values_list("id", *_FIELDS)
-    }
-    changed = [row for row in locations if existing.get(row[0]) != row[1:]]
-    Location.objects.bulk_create([Location(**dict(zip(["id", *_FIELDS], row, strict=True))) for row in changed],
-                                 update_conflicts=True, unique_fields=["id"], update_fields=_FIELDS)
-    written = []
-    for row in changed:
-        before = existing.get(row[0])
-        written.append((row[0], before is None, row[1], row[5], row[6], before and (before[0], before[4], before[5])))
-    return written
 
 
 def ensure_campuses(campus_ids):

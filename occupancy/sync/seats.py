@@ -53,7 +53,7 @@ def upsert_seats(sightings, patterns):
         (campus_id, host, *place_of(host, patterns.get(campus_id, ""), floor=floor, row=row, post=post), first, last)
         for (campus_id, host), (first, last, floor, row, post) in sightings.items()
     ]
-    (_write_postgresql if connection.vendor == "postgresql" else _write_orm)(rows)
+    _write(rows)
     campus_ids = {campus_id for campus_id, _ in sightings}
     hosts = {host for _, host in sightings}
     return dict(
@@ -78,27 +78,6 @@ WHERE (s.cluster, s."row", s.post) IS DISTINCT FROM (EXCLUDED.cluster, EXCLUDED.
 """
 
 
-def _write_postgresql(rows):
+def _write(rows):
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT_SQL, [*(list(column) for column in zip(*rows, strict=True)), LAST_SEEN_RESOLUTION])
-
-
-def _write_orm(rows):
-    """The same as _write_postgresql through the ORM, for the demo's SQLite."""
-    existing = {
-        (seat.campus_id, seat.host): seat
-        for seat in Seat.objects.filter(campus_id__in={r[0] for r in rows}, host__in={r[1] for r in rows})
-    }
-    to_write = []
-    for campus_id, host, cluster, row, post, first, last in rows:
-        seat = existing.get((campus_id, host))
-        if seat is not None:
-            moved = (seat.cluster, seat.row, seat.post) != (cluster, row, post)
-            if not moved and first >= seat.first_seen and last - seat.last_seen < LAST_SEEN_RESOLUTION:
-                continue
-            first, last = min(first, seat.first_seen), max(last, seat.last_seen)
-        to_write.append(Seat(campus_id=campus_id, host=host, cluster=cluster, row=row, post=post,
-                             first_seen=first, last_seen=last))
-    # An upsert on (campus, host): another writer (the backfill beside the live feed) may create it first.
-    Seat.objects.bulk_create(to_write, update_conflicts=True, unique_fields=["campus", "host"],
-                             update_fields=["cluster", "row", "post", "first_seen", "last_seen"])
