@@ -225,6 +225,7 @@ class SyncState(models.Model):
     needs_role = models.CharField(max_length=100, blank=True, help_text="Set when the API refused for a role.")
     requests_spent = models.PositiveIntegerField(default=0, help_text="API requests of the last run.")
     rows_changed = models.PositiveIntegerField(default=0, help_text="Rows written by the last run.")
+    failures = models.PositiveIntegerField(default=0, help_text="Failed runs, whatever the error, since it began.")
 
     class Meta:
         ordering = ["feed", "campus_id"]

@@ -6,13 +6,12 @@ Celery tasks and `manage.py sync_now` both come through here.
 import logging
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from occupancy.intra import IntraError
 from occupancy.intra.factory import client_from_settings
 from occupancy.models import Campus
 from occupancy.sync import locations, pools, project_sessions
-from occupancy.sync.normalise import MalformedItem
 from occupancy.sync.state import feed_lock, save_api_usage, save_failure
 
 log = logging.getLogger(__name__)
@@ -43,6 +42,16 @@ FEEDS = {
 }
 
 
+def record_failure(state_name, error, **details):
+    """save_failure, on a fresh connection when the error broke ours (e.g. the database restarted)."""
+    if isinstance(error, DatabaseError) and not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+    try:
+        save_failure(state_name, error, **details)
+    except DatabaseError:  # the database is still away: the log is the only place left to say it
+        log.exception("feed failure not recorded", extra={"feed": state_name, "error": str(error)})
+
+
 def run_feed(name, *, client=None, now=None):
     """Run feed `name` once under its lock; record a failure on its SyncState and re-raise it.
 
@@ -55,8 +64,8 @@ def run_feed(name, *, client=None, now=None):
         before = client.stats.total
         try:
             result = sync(client, now)
-        except (IntraError, MalformedItem) as error:
-            save_failure(state_name, error, now=now, requests=client.stats.total - before)
+        except Exception as error:  # whatever failed (the API, the database, a bug), the feed's row says so
+            record_failure(state_name, error, now=now, requests=client.stats.total - before)
             raise
         finally:
             save_api_usage(client.stats, now=now)

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from occupancy.intra import IntraError
 from occupancy.models import ApiQuota, ApiUsage, SyncState
+from occupancy.sync.normalise import MalformedItem
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +71,27 @@ def save_success(state, *, now, result, watermark=None, cursor=None):
     state.save(update_fields=update)
 
 
+def failure_reason(error):
+    """One line for the status page: the API's own errors say where they failed; any other names its kind."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = lines[0] if lines else ""
+    if not isinstance(error, IntraError | MalformedItem):
+        text = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return text[:300]
+
+
 def save_failure(feed, error, *, now, campus_id=0, requests=0, needs_role=None, cursor=None):
+    """Record a failed run, whatever the error, with its time and one-line reason, and count it."""
     state = feed_state(feed, campus_id)
     state.last_run_at = now
-    state.last_error = str(error)[:2000]
+    state.last_error = failure_reason(error)
     state.last_error_at = now
     state.requests_spent = requests
-    update = ["last_run_at", "last_error", "last_error_at", "requests_spent"]
+    state.failures += 1
+    update = ["last_run_at", "last_error", "last_error_at", "requests_spent", "failures"]
     _set_given(state, update, needs_role=needs_role, cursor=cursor)
     state.save(update_fields=update)
-    log.warning("feed failed", extra={"feed": feed, "campus_id": campus_id, "error": str(error)})
+    log.warning("feed failed", extra={"feed": feed, "campus_id": campus_id, "error": state.last_error})
 
 
 def save_api_usage(stats, *, now=None):
