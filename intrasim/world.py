@@ -11,6 +11,8 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import holidays
+
 HORIZON_DAYS = 4
 FIRST_LOCATION_ID = 1_000_000
 CURSUS = (21, 9, 3)  # 42cursus, C Piscine, Discovery
@@ -30,11 +32,8 @@ CAMPUSES = (
     CampusSpec(9, "Lyon", "Europe/Paris", "France", 1),
     CampusSpec(21, "Benguerir", "Africa/Casablanca", "Morocco", 1),
 )
-# Public holidays with a fixed date (month, day): the campus stays open, but fewer come.
-HOLIDAYS = {
-    "France": {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)},
-    "Morocco": {(1, 1), (1, 11), (5, 1), (7, 30), (8, 14), (8, 20), (8, 21), (11, 6), (11, 18)},
-}
+# Public holidays of each campus's country (the `holidays` package): the campus stays open, but fewer come.
+HOLIDAY_COUNTRY_CODES = {"France": "FR", "Morocco": "MA"}
 STAFF_NAMES = {
     1: ["amartin", "bleroy", "cmoreau", "dpetit", "edurand", "fgirard", "glaurent", "hsimon", "ibonnet", "jfaure",
         "kmercier", "lblanc", "mguerin", "nboyer", "ogarnier"],
@@ -138,11 +137,13 @@ class World:
         """Sessions per user and day, then seats assigned in time order (one user and one host at a time)."""
         wanted = []
         country = {spec.id: spec.country for spec in CAMPUSES}
+        years = range(self.origin.year, self.horizon.year + 1)
+        public = {name: holidays.country_holidays(code, years=years) for name, code in HOLIDAY_COUNTRY_CODES.items()}
         day = self.origin
         while day < self.horizon:
             weekend = day.weekday() >= 5
             for user in self.users:
-                holiday = (day.month, day.day) in HOLIDAYS[country[user["campus_id"]]]
+                holiday = day.date() in public[country[user["campus_id"]]]
                 if rng.random() > user["activity"] * (0.4 if holiday else 0.55 if weekend else 1.0):
                     continue
                 hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0] - 1  # campuses are at UTC+1
