@@ -1,6 +1,7 @@
 """Wall displays: tokens (only their hash is kept), the lookup that enables a display, and its data."""
 
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 
@@ -54,11 +55,15 @@ def kiosk_payload(display, clusters=None):
     if display.clusters:
         allowed.sort(key=lambda c: display.clusters.index(c.name))
     shown = [c for c in allowed if c.name in clusters] if clusters else allowed
+    names = {c.name for c in allowed}
     freshness = queries.freshness()
     return {
         "campus": display.campus.name,
         "time_zone": display.campus.time_zone,
         "synced_at": freshness.synced_at_iso,
+        "stale_after": freshness.stale_after,
+        # Clusters the display or its URL names but the campus has no seats in: said on screen, never a blank one.
+        "missing": [name for name in dict.fromkeys([*display.clusters, *(clusters or [])]) if name not in names],
         "summary": [{"cluster": c.name, "label": c.label, "free": c.counts.get("free", 0),
                      "taken": c.counts.get("taken", 0)} for c in allowed],
         "clusters": [
@@ -69,6 +74,13 @@ def kiosk_payload(display, clusters=None):
             for c in shown
         ],
     }
+
+
+def display_version(display, clusters, script):
+    """What shapes a display's data besides its campus's live version: its settings, the clusters asked, the script."""
+    key = [display.pk, display.campus.name, display.campus.time_zone, display.clusters, display.show_logins,
+           clusters, script]
+    return hashlib.blake2b(json.dumps(key).encode(), digest_size=8).hexdigest()
 
 
 def _seat(seat, show_logins):

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from occupancy.models import Display, SeatState
+from occupancy.queries import campus_map
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
 
@@ -55,3 +56,14 @@ class DisplayForm(forms.ModelForm):
             if not SLUG.match(name):
                 raise forms.ValidationError(_("%(name)s is not a cluster name.") % {"name": name})
         return list(dict.fromkeys(names))
+
+    def clean(self):
+        cleaned = super().clean()
+        campus, names = cleaned.get("campus"), cleaned.get("clusters")
+        if campus and names:
+            known = [cluster.name for cluster in campus_map(campus).clusters]
+            unknown = [name for name in names if name not in known]
+            if unknown:
+                self.add_error("clusters", _("%(campus)s has no cluster %(unknown)s (it has %(known)s).") % {
+                    "campus": campus.name, "unknown": ", ".join(unknown), "known": ", ".join(known) or "-"})
+        return cleaned

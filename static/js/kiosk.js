@@ -1,5 +1,7 @@
 // The wall display. It keeps the last data on screen whatever happens to the server or the network,
 // says how stale it is, retries with backoff, and reloads itself only while the server answers.
+import { keepFresh } from "./freshness.js";
+
 const root = document.getElementById("kiosk");
 const text = root.dataset;
 const POLL_MS = 5000;
@@ -30,6 +32,9 @@ if (ignored.length) {
   notice.hidden = false;
 }
 
+// The same rule as the maps: the sync older than three cycles is said in large type, and cleared by itself.
+const late = document.getElementById("late");
+const synced = keepFresh(late, { ago: text.textAgo, late: text.textLate });
 let data = null;
 let etag = null;
 let lastSuccess = null;
@@ -88,6 +93,14 @@ function showStale(stale) {
   if (stale && lastSuccess) banner.textContent = `${text.textStale} ${timeIn(data?.time_zone, lastSuccess)}`;
 }
 
+function showData(fresh) {
+  late.dataset.staleAfter = fresh.stale_after;
+  synced(fresh.synced_at);
+  const missing = document.getElementById("missing");
+  missing.hidden = !fresh.missing.length;
+  missing.textContent = `${text.textMissing}: ${fresh.missing.join(", ")}`;
+}
+
 async function poll() {
   try {
     const response = await fetch(dataUrl, { headers: etag ? { "If-None-Match": etag } : {}, cache: "no-cache" });
@@ -101,6 +114,7 @@ async function poll() {
       if (fresh.version !== root.dataset.version) { location.reload(); return; }
       data = fresh;
       renderCluster();
+      showData(data);
     } else if (response.status !== 304) {
       throw new Error(`HTTP ${response.status}`);
     }
