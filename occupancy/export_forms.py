@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from occupancy import exports
 from occupancy.chart_forms import CampusPeriodForm
 from occupancy.forms import first_error, login_validator
+from occupancy.usage import first_day
 
 
 def _flag(label):
@@ -23,11 +24,18 @@ class ExportForm(CampusPeriodForm):
     cluster = None  # only the exports that filter by cluster have it
     excel = _flag(_("For a spreadsheet that expects ;"))
     filters = ()  # the cleaned fields passed on to the export
+    from_history = False  # True: the default period begins no earlier than the roll-up, as on the chart pages
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, history_start=first_day if self.from_history else None, **kwargs)
 
 
 class ClusterExportForm(ExportForm):
+    """The exports read from locations and their roll-up: locations, occupancy, utilisation."""
+
     cluster = CampusPeriodForm.base_fields["cluster"]
     filters = ("cluster",)
+    from_history = True
 
 
 class LocationsExportForm(ClusterExportForm):
