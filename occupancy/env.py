@@ -4,6 +4,7 @@ Each reader raises ConfigError with one line that names the variable, so that
 manage.py, the WSGI entry point and Celery can print it instead of a traceback.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -76,6 +77,15 @@ def env_int_list(name):
         return [int(item) for item in items]
     except ValueError:
         raise ConfigError(f"{name} must be a comma-separated list of whole numbers, not {os.environ[name]!r}") from None
+
+
+def env_network_list(name):
+    """A comma-separated list of networks (10.0.0.0/8, 192.168.1.5) as ipaddress networks."""
+    try:
+        return [ipaddress.ip_network(item, strict=False) for item in env_list(name)]
+    except ValueError:
+        raise ConfigError(f"{name} must be a comma-separated list of networks such as 10.0.0.0/8,"
+                          f" not {os.environ[name]!r}") from None
 
 
 def parse_database_url(url, *, base_dir):

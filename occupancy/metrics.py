@@ -1,12 +1,12 @@
 """Every metric Occupancy shows Prometheus at /metrics, declared here and nowhere else.
 
 Two kinds:
-- Counted where things happen (API requests, feed failures, webhook deliveries, web latency, open push
+- Counted where things happen (API requests, rows written, webhook deliveries, web latency, open push
   streams). Web processes and Celery workers run in separate processes and containers, so each process
   adds to a local buffer that a background thread pushes to Redis every FLUSH_EVERY seconds (and a Celery
   task pushes when it ends); any web process then answers /metrics for all of them. Without Redis (the
   demo) each process only has its own counts.
-- Read when Prometheus scrapes (feed freshness, quota, queue length), from the database and the broker,
+- Read when Prometheus scrapes (feed freshness and failures, quota, queue length), from the database and the broker,
   so they are right whichever process answers and whichever process did the work.
 
 Labels are route names, feeds, campus ids, endpoints with ids replaced, outcomes: never a login or host.
@@ -243,7 +243,6 @@ class Histogram(_Metric):
 API_REQUESTS = Counter(
     "occupancy_intra_requests", "Requests sent to the intra API, by endpoint (ids replaced) and answer "
     "(an HTTP status or a network error's name).", ["endpoint", "status"])
-FEED_FAILURES = Counter("occupancy_feed_failures", "Failed runs of each feed.", ["feed"])
 FEED_ROWS_CHANGED = Counter("occupancy_feed_rows_changed", "Rows written by successful feed runs.", ["feed"])
 WEBHOOK_DELIVERIES = Counter(
     "occupancy_webhook_deliveries", "Webhook deliveries received from the intra, by what became of them.",
@@ -286,6 +285,8 @@ def feed_families(now):
                              "status page's warning), else 0.", labels=["feed", "campus"])
     failing = GaugeMetricFamily("occupancy_feed_failing", "1 when a feed's last run failed, else 0.",
                                 labels=["feed", "campus"])
+    failures = CounterMetricFamily("occupancy_feed_failures", "Failed runs of each feed, whatever the error.",
+                                   labels=["feed", "campus"])
     rows = GaugeMetricFamily("occupancy_feed_last_rows_changed", "Rows written by each feed's last successful run.",
                              labels=["feed", "campus"])
     for status in feed_statuses(now):
@@ -297,6 +298,7 @@ def feed_families(now):
         late.add_metric(labels, 1 if status.late else 0)
         failing.add_metric(labels, 1 if state.last_error_at and (
             not state.last_success_at or state.last_error_at > state.last_success_at) else 0)
+        failures.add_metric(labels, state.failures)
         rows.add_metric(labels, state.rows_changed)
     heartbeat = GaugeMetricFamily(
         "occupancy_worker_heartbeat_timestamp_seconds",
@@ -304,7 +306,7 @@ def feed_families(now):
     beat = SyncState.objects.filter(feed=HEARTBEAT_FEED).values_list("last_success_at", flat=True).first()
     if beat:
         heartbeat.add_metric((), beat.timestamp())
-    return [last_success, lag, late, failing, rows, heartbeat]
+    return [last_success, lag, late, failing, failures, rows, heartbeat]
 
 
 def api_families():

@@ -12,6 +12,7 @@ from occupancy.env import (
     env_int,
     env_int_list,
     env_list,
+    env_network_list,
     env_str,
     parse_database_url,
 )
@@ -151,6 +152,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "occupancy.request_timing.RequestTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -227,12 +229,27 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Probes and scrapers inside the compose network speak plain HTTP to the web container.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Monitoring: Prometheus and Sentry ------------------------------------------------
+# /metrics answers a request bearing this token (Authorization: Bearer ...) or coming straight from one of
+# these networks; with neither set it answers nobody.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_network_list("METRICS_ALLOWED_NETWORKS")
+# Errors go to this Sentry (or compatible) project; unset, nothing is sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+if SENTRY_DSN:
+    from occupancy.error_reports import start_error_reports
+
+    start_error_reports(SENTRY_DSN, environment=SENTRY_ENVIRONMENT,
+                        secrets=[SECRET_KEY, INTRA_CLIENT_SECRET, METRICS_TOKEN])
 
 # --- Logging: one JSON line per event on stdout ------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

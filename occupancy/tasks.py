@@ -1,7 +1,9 @@
 """Thin Celery tasks around the feeds: schedule (settings.CELERY_BEAT_SCHEDULE), lock, retry."""
 
 from celery import shared_task
+from celery.signals import task_postrun
 
+from occupancy import metrics
 from occupancy.graph import query_from_key
 from occupancy.intra import IntraError
 from occupancy.intra.factory import client_from_settings
@@ -11,6 +13,12 @@ from occupancy.sync.graph import common_queries, fetch_graph_once
 from occupancy.sync.normalise import MalformedItem
 from occupancy.sync.runner import run_feed
 from occupancy.sync.state import FeedBusy
+
+
+@task_postrun.connect
+def push_metrics(**_):
+    """A task's counts go to Redis as it ends: the pool may retire its process before the next push."""
+    metrics.flush()
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from occupancy.views import charts, displays, exports, health, maps, status
+from occupancy.views import charts, displays, exports, health, maps, metrics, status
 
 urlpatterns = [
     path("", maps.home, name="home"),
@@ -30,6 +30,7 @@ urlpatterns = [
     path("kiosk/<str:token>/data.json", displays.kiosk_data, name="kiosk-data"),
     path("status/", status.status_page, name="status"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

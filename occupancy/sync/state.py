@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from occupancy.intra import IntraError
+from occupancy.metrics import API_REQUESTS, FEED_ROWS_CHANGED
 from occupancy.models import ApiQuota, ApiUsage, SyncState
 from occupancy.sync.normalise import MalformedItem
 
@@ -69,6 +70,7 @@ def save_success(state, *, now, result, watermark=None, cursor=None):
     update = ["last_run_at", "last_success_at", "last_error", "requests_spent", "rows_changed"]
     _set_given(state, update, watermark=watermark, cursor=cursor)
     state.save(update_fields=update)
+    transaction.on_commit(lambda: FEED_ROWS_CHANGED.labels(feed=state.feed).inc(result.rows_changed))
 
 
 def failure_reason(error):
@@ -99,6 +101,8 @@ def save_api_usage(stats, *, now=None):
     now = now or timezone.now()
     hour = now.replace(minute=0, second=0, microsecond=0)
     counts = stats.take()
+    for (endpoint, status), count in counts.items():
+        API_REQUESTS.labels(endpoint=endpoint, status=status).inc(count)
     with transaction.atomic():
         for (endpoint, status), count in counts.items():
             row, created = ApiUsage.objects.get_or_create(

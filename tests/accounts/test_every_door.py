@@ -7,6 +7,7 @@ from tests.reliability.test_bad_input import fill, url_patterns
 # Doors that open without a sign-in, and why.
 OPEN = {
     "healthz": "monitoring: no personal data",
+    "metrics": "Prometheus: its own bearer token or network rule, else 403",
     "kiosk/<str:token>/": "a wall display: its token is checked instead",
     "kiosk/<str:token>/data.json": "a wall display: its token is checked instead",
     "i18n/setlang/": "choosing the language on the sign-in page",

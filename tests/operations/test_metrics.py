@@ -1,0 +1,114 @@
+"""/metrics: closed by default, Prometheus's format, feed metrics that follow a real worker's runs."""
+
+import ipaddress
+import time
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from occupancy import metrics
+from occupancy.tasks import sync_feed
+from tests.sync.test_celery_worker import worker  # noqa: F401  (the fixture: a real Celery worker)
+
+TOKEN = "scrape-token-for-tests"
+
+
+def scrape(client):
+    response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert response.status_code == 200
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.content.decode())
+        for sample in family.samples
+    }
+
+
+def value(samples, name, **labels):
+    return samples.get((name, tuple(sorted(labels.items()))))
+
+
+@pytest.fixture
+def token(settings):
+    settings.METRICS_TOKEN = TOKEN
+    settings.METRICS_ALLOWED_NETWORKS = []
+
+
+def test_metrics_refuse_a_request_without_the_token(client, token, db):
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer wrong"}, {"HTTP_AUTHORIZATION": TOKEN}):
+        response = client.get("/metrics", **headers)
+        assert response.status_code == 403
+        assert b"occupancy_" not in response.content
+
+
+def test_metrics_are_closed_when_neither_token_nor_network_is_set(client, settings, db):
+    settings.METRICS_TOKEN = ""
+    settings.METRICS_ALLOWED_NETWORKS = []
+
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer ").status_code == 403
+
+
+def test_metrics_answer_a_listed_network_without_a_token(client, settings, db):
+    settings.METRICS_TOKEN = ""
+    settings.METRICS_ALLOWED_NETWORKS = [ipaddress.ip_network("127.0.0.0/8")]
+
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 200
+    assert client.get("/metrics", REMOTE_ADDR="192.0.2.7").status_code == 403
+
+
+def test_metrics_answer_the_token_in_prometheus_text_format(client, token, db):
+    samples = scrape(client)
+
+    names = {name for name, _labels in samples}
+    assert {"occupancy_intra_quota_per_hour", "occupancy_push_streams_open", "occupancy_queue_length"} <= names
+
+
+def test_web_requests_are_timed_by_route_name_and_never_by_login(staff_client, token):
+    before = scrape(staff_client)
+    staff_client.get("/user/jdoe-secret-login/")
+    metrics.flush()
+    after = scrape(staff_client)
+
+    route = {"route": "user"}
+    assert value(after, "occupancy_http_request_duration_seconds_count", **route) == (
+        (value(before, "occupancy_http_request_duration_seconds_count", **route) or 0) + 1)
+    assert not any("jdoe-secret-login" in str(labels) for _name, labels in after)
+
+
+def test_counts_and_open_streams_add_up_across_the_scrape(client, token, db):
+    before = scrape(client)
+    metrics.WEBHOOK_DELIVERIES.labels(outcome="accepted").inc(2)
+    metrics.PUSH_STREAMS_OPEN.inc()
+    after = scrape(client)
+    metrics.PUSH_STREAMS_OPEN.dec()
+
+    accepted = {"outcome": "accepted"}
+    assert value(after, "occupancy_webhook_deliveries_total", **accepted) == (
+        (value(before, "occupancy_webhook_deliveries_total", **accepted) or 0) + 2)
+    assert value(after, "occupancy_push_streams_open") == value(before, "occupancy_push_streams_open") + 1
+
+
+def requests_sent(samples):
+    return sum(v for (name, _labels), v in samples.items() if name == "occupancy_intra_requests_total")
+
+
+def test_feed_metrics_move_after_a_sync_run_by_a_real_worker(client, token, worker):  # noqa: F811
+    locations = {"feed": "locations", "campus": "0"}
+    before = scrape(client)
+    assert value(before, "occupancy_feed_last_success_timestamp_seconds", **locations) is None
+    started = time.time()
+
+    sync_feed.apply_async(args=["locations"], queue=worker)
+    # The worker pushes its own counts (another process) to Redis as its task ends, just after the commit.
+    deadline = time.monotonic() + 60
+    while True:
+        after = scrape(client)
+        if value(after, "occupancy_feed_last_success_timestamp_seconds", **locations) and (
+                requests_sent(after) > requests_sent(before)):
+            break
+        assert time.monotonic() < deadline, "the worker's run did not show in /metrics within 60 s"
+        time.sleep(0.2)
+
+    assert value(after, "occupancy_feed_last_success_timestamp_seconds", **locations) >= started - 1
+    assert 0 <= value(after, "occupancy_feed_lag_seconds", **locations) < 60
+    assert value(after, "occupancy_feed_failing", **locations) == 0
+    assert value(after, "occupancy_feed_rows_changed_total", feed="locations") > 0
