@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
 
-from occupancy.layouts import LayoutError, parse_layout
-from occupancy.models import Campus, CampusLayout, Seat, SyncState
+from occupancy.layouts.format import LayoutError, parse_layout
+from occupancy.layouts.versions import save_version
+from occupancy.models import Campus, LayoutVersion, Seat, SyncState
 
 
 @admin.register(Campus)
@@ -23,13 +23,13 @@ class SyncStateAdmin(admin.ModelAdmin):
     list_display = ("feed", "campus_id", "last_success_at", "last_error_at", "rows_changed", "requests_spent")
 
 
-class CampusLayoutForm(forms.ModelForm):
-    """Upload a layout file; it goes through the same parser as `manage.py load_layout`."""
+class LayoutVersionForm(forms.ModelForm):
+    """Upload a layout file: the parser of `manage.py load_layout`; it becomes the version in use."""
 
-    file = forms.FileField(help_text="A layout file, JSON or YAML (see occupancy/layouts.py).")
+    file = forms.FileField(help_text="A layout file, JSON or YAML (see occupancy/layouts/format.py).")
 
     class Meta:
-        model = CampusLayout
+        model = LayoutVersion
         fields = ["campus"]
 
     def clean_file(self):
@@ -40,17 +40,21 @@ class CampusLayoutForm(forms.ModelForm):
             raise forms.ValidationError(str(error)) from None
         return upload
 
-    def save(self, commit=True):
-        layout = super().save(commit=False)
-        layout.document = self.cleaned_data["document"]
-        layout.source = self.cleaned_data["file"].name
-        layout.loaded_at = timezone.now()
-        if commit:
-            layout.save()
-        return layout
 
+@admin.register(LayoutVersion)
+class LayoutVersionAdmin(admin.ModelAdmin):
+    """Versions are added, never changed: an upload adds one in use; going back is one click in the editor."""
 
-@admin.register(CampusLayout)
-class CampusLayoutAdmin(admin.ModelAdmin):
-    form = CampusLayoutForm
-    list_display = ("campus", "source", "loaded_at")
+    form = LayoutVersionForm
+    list_display = ("campus", "number", "in_use", "source", "saved_by", "saved_at")
+    list_filter = ("campus", "in_use")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        version = save_version(form.cleaned_data["campus"], form.cleaned_data["document"],
+                               source=f"admin upload {form.cleaned_data['file'].name}",
+                               saved_by=request.user.get_username())
+        for field in LayoutVersion._meta.concrete_fields:  # the admin's messages name the version made
+            setattr(obj, field.attname, getattr(version, field.attname))

@@ -66,13 +66,8 @@ def kiosk_payload(display, clusters=None):
         "missing": [name for name in dict.fromkeys([*display.clusters, *(clusters or [])]) if name not in names],
         "summary": [{"cluster": c.name, "label": c.label, "free": c.counts.get("free", 0),
                      "taken": c.counts.get("taken", 0)} for c in allowed],
-        "clusters": [
-            {"name": c.name, "label": c.label, "rows": [
-                [number, [None if seat is None else _seat(seat, display.show_logins) for seat in cells]]
-                for number, cells in c.rows
-            ]}
-            for c in shown
-        ],
+        # Drawn by the same renderer as the maps; without logins, nothing that could identify anyone.
+        "clusters": [c.as_json(show_logins=display.show_logins) for c in shown],
     }
 
 
@@ -81,10 +76,3 @@ def display_version(display, clusters, script):
     key = [display.pk, display.campus.name, display.campus.time_zone, display.clusters, display.show_logins,
            clusters, script]
     return hashlib.blake2b(json.dumps(key).encode(), digest_size=8).hexdigest()
-
-
-def _seat(seat, show_logins):
-    if not seat.seen:
-        return {"state": "unseen", "host": seat.host}
-    # Without logins, a taken seat says only that it is taken: no login, no time that could identify anyone.
-    return {"state": seat.state, "host": seat.host, "login": seat.login if show_logins else ""}

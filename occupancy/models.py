@@ -56,16 +56,31 @@ class Seat(models.Model):
         return bool(self.cluster) and self.row is not None and self.post is not None
 
 
-class CampusLayout(models.Model):
-    """A campus's own drawing of its rooms, loaded from a layout file; without one the layout is inferred."""
+class LayoutVersion(models.Model):
+    """One saved drawing of a campus's rooms (occupancy/layouts/format.py); without any the layout is inferred.
 
-    campus = models.OneToOneField(Campus, on_delete=models.CASCADE, related_name="layout")
-    document = models.JSONField(help_text="The parsed layout file: clusters, rows, posts, gaps, labels, order.")
-    source = models.CharField(max_length=200, blank=True, help_text="The file it was loaded from.")
-    loaded_at = models.DateTimeField()
+    Every save, load, import or revert adds a version and none is ever changed, so any can be gone back to.
+    The one in use is marked; a version may wait unused (an imported plan awaiting a staff member's choice).
+    """
+
+    campus = models.ForeignKey(Campus, on_delete=models.CASCADE, related_name="layout_versions")
+    number = models.PositiveIntegerField(help_text="1, 2, 3... per campus.")
+    document = models.JSONField(help_text="The parsed layout file: clusters, rows, seats, shapes, labels, order.")
+    source = models.CharField(max_length=200, blank=True, help_text="Where it came from: a file, the editor, a revert.")
+    saved_by = models.CharField(max_length=150, blank=True)
+    saved_at = models.DateTimeField()
+    in_use = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["campus", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campus", "number"], name="layoutversion_unique_number"),
+            models.UniqueConstraint(fields=["campus"], condition=Q(in_use=True), name="layoutversion_one_in_use"),
+        ]
+        permissions = [("edit_layout", "Can edit campus layouts in the browser")]
 
     def __str__(self):
-        return f"layout of {self.campus}"
+        return f"layout {self.number} of {self.campus}"
 
 
 class LocationQuerySet(models.QuerySet):

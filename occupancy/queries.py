@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from occupancy.layouts import clusters_from_document, infer_clusters
-from occupancy.models import CampusLayout, Location, Seat, SyncState
+from occupancy.layouts.plan import Place, cluster_plans
+from occupancy.models import LayoutVersion, Location, Seat, SyncState
 
 TAKEN, FREE = "taken", "free"
 
@@ -25,30 +25,45 @@ class SeatView:
     since: object = None
     note: str = ""
     seen: bool = True  # False: the layout places a seat no host has ever reported
+    place: Place | None = None  # where the plan draws it; None when unplaced
 
     def as_json(self, *, show_login=True):
-        return {
-            "id": self.id, "host": self.host, "row": self.row, "post": self.post, "state": self.state,
-            "login": self.login if show_login else "", "since": self.since.isoformat() if self.since else None,
-            "note": self.note,
-        }
+        """The seat as the renderer (static/js/floorplan.js) takes it; without logins, nothing that names anyone."""
+        data = {"id": self.id, "host": self.host, "state": self.state if self.seen else "unseen",
+                "login": self.login if show_login else "",
+                "since": self.since.isoformat() if self.since and show_login else None,
+                "note": self.note if show_login else ""}
+        if self.place:
+            data.update(x=self.place.x, y=self.place.y)
+            if (self.place.w, self.place.h) != (1, 1):
+                data.update(w=self.place.w, h=self.place.h)
+            if self.place.rotate:
+                data["rotate"] = self.place.rotate
+        return data
 
 
 @dataclass
 class ClusterView:
     name: str
     label: str
-    rows: list = field(default_factory=list)  # [(row number, [SeatView | None for a gap])]
+    places: list = field(default_factory=list)  # SeatView of every seat the plan draws, seen or not
+    shapes: list = field(default_factory=list)
+    bounds: tuple = (0, 0, 1, 1)
     counts: dict = field(default_factory=dict)
 
     @property
     def seats(self):
-        return [seat for _, cells in self.rows for seat in cells if seat is not None and seat.seen]
+        return [seat for seat in self.places if seat.seen]
 
     @property
     def share_taken(self):
         usable = self.counts.get(TAKEN, 0) + self.counts.get(FREE, 0)
         return self.counts.get(TAKEN, 0) / usable if usable else 0.0
+
+    def as_json(self, *, show_logins=True):
+        """The cluster's plan and live state, as the renderer draws it on the map, the overview and the kiosk."""
+        return {"name": self.name, "label": self.label, "counts": self.counts, "bounds": self.bounds,
+                "shapes": self.shapes, "seats": [seat.as_json(show_login=show_logins) for seat in self.places]}
 
 
 @dataclass
@@ -67,41 +82,23 @@ def campus_map(campus):
         for seat_id, login, begin_at in Location.objects.active().filter(campus=campus)
         .order_by("begin_at").values_list("seat_id", "login", "begin_at")
     }
-    layout = CampusLayout.objects.filter(campus=campus).values_list("document", flat=True).first()
-    if layout:
-        layouts = clusters_from_document(layout)
-    else:
-        layouts = infer_clusters((c, r, p) for _, _, c, r, p, _, _ in seats if c and r is not None and p is not None)
-    by_place = {}
-    unplaced = []
-    for seat_id, host, cluster, row, post, state, note in seats:
+    document = LayoutVersion.objects.filter(campus=campus, in_use=True).values_list("document", flat=True).first()
+    plans = cluster_plans(document, [(host, c, r, p) for _, host, c, r, p, _, _ in seats])
+    by_host = {}
+    for seat_id, host, _cluster, row, post, state, note in seats:
         login, since = active.get(seat_id, ("", None))
-        view = SeatView(seat_id, host, row, post, state or (TAKEN if login else FREE), login, since, note)
-        if cluster and row is not None and post is not None:
-            by_place[(cluster, row, post)] = view
-        else:
-            unplaced.append(view)
+        by_host[host] = SeatView(seat_id, host, row, post, state or (TAKEN if login else FREE), login, since, note)
     clusters = []
-    placed = set()
-    for layout_cluster in layouts:
-        cluster = ClusterView(layout_cluster.name, layout_cluster.label)
-        for row in layout_cluster.rows:
-            cells = []
-            for post in range(1, row.posts + 1):
-                if post in row.gaps:
-                    cells.append(None)
-                    continue
-                key = (layout_cluster.name, row.number, post)
-                seat = by_place.get(key) or SeatView(0, f"{layout_cluster.name}r{row.number}p{post}", row.number,
-                                                     post, FREE, seen=False)
-                placed.add(key)
-                cells.append(seat)
-                if seat.seen:
-                    cluster.counts[seat.state] = cluster.counts.get(seat.state, 0) + 1
-            cluster.rows.append((row.number, cells))
+    for plan in plans:
+        cluster = ClusterView(plan.name, plan.label, shapes=plan.shapes, bounds=plan.bounds)
+        for place in plan.places:
+            seat = by_host.pop(place.host, None) or SeatView(0, place.host, None, None, FREE, seen=False)
+            seat.place = place
+            cluster.places.append(seat)
+            if seat.seen:
+                cluster.counts[seat.state] = cluster.counts.get(seat.state, 0) + 1
         clusters.append(cluster)
-    unplaced += [view for key, view in by_place.items() if key not in placed]
-    return CampusMap(clusters, sorted(unplaced, key=lambda v: v.host), bool(layout))
+    return CampusMap(clusters, sorted(by_host.values(), key=lambda v: v.host), document is not None)
 
 
 def find_cluster(campus_map_, name):
@@ -172,10 +169,9 @@ def drift_report(campus, stale_days, now=None):
     last_seen = dict(Seat.objects.filter(campus=campus).values_list("id", "last_seen"))
     stale = []
     for cluster in map_.clusters:
-        for _, cells in cluster.rows:
-            for seat in cells:
-                if seat is not None and (not seat.seen or last_seen[seat.id] < cutoff):
-                    stale.append((cluster.name, seat, last_seen.get(seat.id)))
+        for seat in cluster.places:
+            if not seat.seen or last_seen[seat.id] < cutoff:
+                stale.append((cluster.name, seat, last_seen.get(seat.id)))
     unplaced = [(seat, last_seen[seat.id]) for seat in map_.unplaced]
     return {"unplaced": unplaced, "stale": stale, "has_layout_file": map_.has_layout_file}
 

@@ -62,6 +62,8 @@ HEALTH_MAX_SYNC_AGE = env_int("HEALTH_MAX_SYNC_AGE", 300, minimum=30)
 LOCATION_RETENTION_DAYS = env_int("LOCATION_RETENTION_DAYS", 0, minimum=0)
 # Layout seats not seen for this many days are reported by the drift report.
 LAYOUT_STALE_DAYS = env_int("LAYOUT_STALE_DAYS", 30, minimum=1)
+# Maps mark a session open longer than this many hours: a machine left logged in, worth a look.
+MAP_LONG_SESSION_HOURS = env_int("MAP_LONG_SESSION_HOURS", 10, minimum=1)
 # A feed's lock expires after this many seconds, should the worker holding it die.
 SYNC_LOCK_TTL = env_int("SYNC_LOCK_TTL", 300, minimum=1)
 # Each incremental window reaches this far back before the last one, for clock skew and late writes.

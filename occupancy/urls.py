@@ -8,6 +8,7 @@ from occupancy.views import charts, displays, exports, health, maps, metrics, st
 urlpatterns = [
     path("", maps.home, name="home"),
     path("campus/<int:campus_id>/", maps.campus_overview, name="campus"),
+    path("campus/<int:campus_id>.json", maps.campus_map_json, name="campus-json"),
     path("campus/<int:campus_id>/cluster/<slug:cluster>/", maps.cluster_map, name="cluster"),
     path("campus/<int:campus_id>/cluster/<slug:cluster>.json", maps.cluster_map_json, name="cluster-json"),
     path("campus/<int:campus_id>/drift/", maps.drift, name="drift"),

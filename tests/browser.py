@@ -2,6 +2,7 @@
 
 import shutil
 import tempfile
+from contextlib import contextmanager
 
 import pytest
 from selenium import webdriver
@@ -41,6 +42,19 @@ def wait_until(browser, condition, timeout=20, message=""):
     return WebDriverWait(browser, timeout, poll_frequency=0.1,
                          ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(
         lambda driver: condition(driver), message)
+
+
+@contextmanager
+def window(browser, width, height, *, mobile=False):
+    """Pages see a viewport of exactly this size (mobile: a phone's, with touch) inside the block."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 3 if mobile else 1, "mobile": mobile})
+    browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": mobile, "maxTouchPoints": 5})
+    try:
+        yield
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
 
 
 def sign_in_as_staff(browser, base_url, user):

@@ -38,9 +38,11 @@ def home(request):
 @require_GET
 def campus_overview(request, campus_id):
     campus = get_object_or_404(Campus, id=campus_id)
+    map_ = queries.campus_map(campus)
+    freshness = queries.freshness()
     return render(request, "occupancy/campus.html", {
-        "campus": campus, "campuses": campuses_for(request), "map": queries.campus_map(campus),
-        "freshness": queries.freshness(), "labels": map_labels(),
+        "campus": campus, "campuses": campuses_for(request), "map": map_,
+        "freshness": freshness, "labels": map_labels(), "plan": campus_payload(campus, map_, freshness),
     })
 
 
@@ -57,27 +59,46 @@ def cluster_map(request, campus_id, cluster):
     if found is None:
         return bad_request(request, _("Campus %(campus)s has no cluster %(cluster)s.") % {
             "campus": campus.name, "cluster": cluster}, status=404)
+    freshness = queries.freshness()
     return render(request, "occupancy/cluster.html", {
         "campus": campus, "campuses": campuses_for(request), "map": map_, "cluster": found,
-        "freshness": queries.freshness(), "highlight": request.GET.get("seat", ""),
-        "labels": map_labels(),
+        "freshness": freshness, "labels": map_labels(), "plan": map_payload(campus, found, freshness),
+        "legend": map_legend(),
+        "highlight": request.GET.get("seat", ""),
     })
 
 
 def map_labels():
-    """The words the live pages' scripts write, in the page's language."""
+    """The words the live pages' scripts write, in the page's language, and the long-session threshold."""
     return {"out_of_service": _("out of service"), "reserved": _("reserved"), "ago": _("updated %s s ago"),
-            "late": _("the data is late: the last sync is older than three cycles")}
+            "late": _("the data is late: the last sync is older than three cycles"),
+            "taken": _("taken"), "free": _("free"), "unseen": _("in the layout, never seen"),
+            "since": _("since"), "long": _("open for more than %s h: left logged in?"),
+            "counts": _("%(taken)s taken, %(free)s free"), "seat": _("seat"), "login": _("login"),
+            "note": _("note"),
+            "long_session_hours": settings.MAP_LONG_SESSION_HOURS}
 
 
-def map_payload(campus, cluster, freshness, *, show_logins=True):
-    """The cluster's live state as JSON-ready data (also used by the wall display)."""
-    return {
-        "campus": campus.id, "cluster": cluster.name,
-        "synced_at": freshness.synced_at_iso,
-        "counts": cluster.counts,
-        "seats": [seat.as_json(show_login=show_logins) for seat in cluster.seats],
-    }
+def map_legend():
+    """(seat classes, words) of each way the plan draws a seat."""
+    return [("free", _("free")), ("taken age-0", _("taken, less than 1 h")), ("taken age-1", _("taken, 1 to 3 h")),
+            ("taken age-2", _("taken, 3 to 6 h")), ("taken age-3", _("taken, 6 h or more")),
+            ("taken age-3 long", _("open more than %(hours)s h: left logged in?") % {
+                "hours": settings.MAP_LONG_SESSION_HOURS}),
+            ("out_of_service", _("out of service (hatched)")), ("reserved", _("reserved (dashed)")),
+            ("unseen", _("in the layout, never seen (dotted)"))]
+
+
+def map_payload(campus, cluster, freshness):
+    """A cluster's plan and live state as JSON-ready data."""
+    return {"campus": campus.id, "cluster": cluster.name, "synced_at": freshness.synced_at_iso,
+            "time_zone": campus.time_zone, **cluster.as_json()}
+
+
+def campus_payload(campus, map_, freshness):
+    """Every cluster's plan and live state: the overview draws them all."""
+    return {"campus": campus.id, "synced_at": freshness.synced_at_iso, "time_zone": campus.time_zone,
+            "clusters": [cluster.as_json() for cluster in map_.clusters]}
 
 
 def json_with_etag(request, payload):
@@ -102,6 +123,14 @@ def cluster_map_json(request, campus_id, cluster):
     if found is None:
         return json_error(f"campus {campus_id} has no cluster {cluster}", status=404)
     return json_with_etag(request, map_payload(campus, found, queries.freshness()))
+
+
+@require_GET
+def campus_map_json(request, campus_id):
+    campus = Campus.objects.filter(id=campus_id).first()
+    if campus is None:
+        return json_error(f"no campus {campus_id}", status=404)
+    return json_with_etag(request, campus_payload(campus, queries.campus_map(campus), queries.freshness()))
 
 
 @require_GET

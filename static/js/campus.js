@@ -1,22 +1,46 @@
-// Keeps a campus overview live: re-reads the page every 10 s and swaps in its cluster list and the
-// time of the last sync. While the server is away the last list stays on screen and the age keeps counting.
+// The campus at a glance: every cluster as a small live floor plan with its counts. Draws at once from
+// the page's own data, then polls the campus JSON with If-None-Match and updates the seats in place.
+// While the server is away the last plans stay on screen and the sync age keeps counting.
+import { FloorPlan } from "./floorplan.js";
 import { keepFresh } from "./freshness.js";
 
-const clusters = document.querySelector("[data-clusters]");
+const root = document.querySelector("[data-campus-url]");
 const labels = JSON.parse(document.getElementById("map-labels").textContent);
 const synced = keepFresh(document.querySelector("[data-freshness]"), labels);
+const plans = new Map();
+for (const svg of root.querySelectorAll("svg[data-cluster]")) {
+  plans.set(svg.dataset.cluster, new FloorPlan(svg, { mode: "mini", labels }));
+}
 const POLL_MS = 10000;
+let etag = null;
 let delay = POLL_MS;
+
+function countsText(counts) {
+  return labels.counts.replace("%(taken)s", counts.taken || 0).replace("%(free)s", counts.free || 0);
+}
+
+// The page's "apply new data" step: the poll below, or a push stream, hands it the campus JSON.
+export function apply(data) {
+  for (const cluster of data.clusters) {
+    const plan = plans.get(cluster.name);
+    if (!plan) continue;  // a cluster new since the page was served shows after a reload
+    plan.update(cluster);
+    const counts = root.querySelector(`[data-counts="${CSS.escape(cluster.name)}"]`);
+    if (counts) counts.textContent = countsText(cluster.counts);
+  }
+  synced(data.synced_at);
+}
 
 async function poll() {
   try {
-    const response = await fetch(window.location.href, { cache: "no-cache", credentials: "same-origin" });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const page = new DOMParser().parseFromString(await response.text(), "text/html");
-    const fresh = page.querySelector("[data-clusters]");
-    if (!fresh) throw new Error("not the campus page");  // e.g. the sign-in page after the session ended
-    clusters.replaceChildren(...fresh.childNodes);
-    synced(page.querySelector("[data-freshness]").dataset.syncedAt);
+    const response = await fetch(root.dataset.campusUrl, { headers: etag ? { "If-None-Match": etag } : {},
+                                                           cache: "no-cache", credentials: "same-origin" });
+    if (response.status === 200) {
+      etag = response.headers.get("ETag");
+      apply(await response.json());
+    } else if (response.status !== 304) {
+      throw new Error(`HTTP ${response.status}`);
+    }
     delay = POLL_MS;
   } catch (error) {
     delay = Math.min(delay * 2, 120000);
@@ -24,4 +48,6 @@ async function poll() {
   setTimeout(poll, delay);
 }
 
+apply(JSON.parse(document.getElementById("campus-plan").textContent));
+setInterval(() => { for (const plan of plans.values()) plan.retint(); }, 60000);
 setTimeout(poll, delay);

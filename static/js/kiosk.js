@@ -1,5 +1,6 @@
 // The wall display. It keeps the last data on screen whatever happens to the server or the network,
 // says how stale it is, retries with backoff, and reloads itself only while the server answers.
+import { FloorPlan } from "./floorplan.js";
 import { keepFresh } from "./freshness.js";
 
 const root = document.getElementById("kiosk");
@@ -9,7 +10,8 @@ const MAX_BACKOFF_MS = 60000;
 const PAUSE_AFTER_TOUCH_MS = 30000;
 const QUIET_HOUR = 4;
 
-const settings = { rotate: Number(root.dataset.rotate), theme: root.dataset.theme, clusters: [], scale: 1 };
+const settings = { rotate: Number(root.dataset.rotate), theme: root.dataset.theme, clusters: [], scale: 1,
+                   view: "rotate" };
 const ignored = [];
 const params = new URLSearchParams(location.search);
 const overrides = {
@@ -17,6 +19,7 @@ const overrides = {
   theme: (v) => (["dark", "light"].includes(v) ? v : null),
   clusters: (v) => (/^[-\w]+(,[-\w]+)*$/.test(v) ? v.split(",") : null),
   scale: (v) => (/^\d+(\.\d+)?$/.test(v) && v >= 0.5 && v <= 4 ? Number(v) : null),
+  view: (v) => (["rotate", "summary"].includes(v) ? v : null),  // summary: every cluster at once, as the overview
 };
 for (const [name, parse] of Object.entries(overrides)) {
   if (!params.has(name)) continue;
@@ -62,28 +65,40 @@ function renderSummary() {
   }));
 }
 
+// One floor plan per cluster, drawn by the maps' renderer and updated in place; rotation shows one of
+// them, the summary view all of them at once.
+const plans = new Map();
+const mapArea = document.getElementById("map");
+mapArea.classList.toggle("summary", settings.view === "summary");
+
+function planFor(cluster) {
+  let plan = plans.get(cluster.name);
+  if (!plan) {
+    const figure = document.createElement("figure");
+    const caption = document.createElement("figcaption");
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    figure.dataset.cluster = cluster.name;
+    figure.append(caption, svg);
+    mapArea.append(figure);
+    plan = new FloorPlan(svg, { mode: settings.view === "summary" ? "mini" : "wall" });
+    plan.figure = figure;
+    plan.caption = caption;
+    plans.set(cluster.name, plan);
+  }
+  return plan;
+}
+
 function renderCluster() {
   if (!data.clusters.length) return;
   current %= data.clusters.length;
-  const cluster = data.clusters[current];
-  document.getElementById("cluster-name").textContent = cluster.label;
-  const map = document.getElementById("map");
-  map.replaceChildren(...cluster.rows.map(([number, cells]) => {
-    const row = document.createElement("div");
-    row.className = "row";
-    row.style.setProperty("--posts", cells.length);
-    const label = document.createElement("span");
-    label.textContent = `r${number}`;
-    row.append(label, ...cells.map((seat) => {
-      const cell = document.createElement("div");
-      if (!seat) { cell.className = "gap"; return cell; }
-      cell.className = `seat ${seat.state}`;
-      cell.dataset.host = seat.host;
-      cell.textContent = seat.login || "";
-      return cell;
-    }));
-    return row;
-  }));
+  const shown = data.clusters[current];
+  document.getElementById("cluster-name").textContent = settings.view === "summary" ? "" : shown.label;
+  for (const cluster of data.clusters) {
+    const plan = planFor(cluster);
+    plan.update(cluster);
+    plan.caption.textContent = `${cluster.label}: ${cluster.counts.free || 0} ${text.textFree}`;
+    plan.figure.hidden = settings.view !== "summary" && cluster.name !== shown.name;
+  }
   renderSummary();
 }
 
@@ -129,7 +144,7 @@ async function poll() {
 }
 
 function rotate() {
-  if (data && Date.now() > pausedUntil && data.clusters.length > 1) {
+  if (data && settings.view === "rotate" && Date.now() > pausedUntil && data.clusters.length > 1) {
     current = (current + 1) % data.clusters.length;
     renderCluster();
   }

@@ -1,45 +1,30 @@
-// Keeps an open cluster map live: polls its JSON with If-None-Match (304 when nothing changed) and
-// updates the seats in place, so scroll position, focus and selection stay where the user left them.
+// Keeps an open cluster map live: draws the floor plan from the page's own data at once, then polls its
+// JSON with If-None-Match (304 when nothing changed) and updates the seats in place, so scroll position,
+// focus and the open seat card stay where the user left them.
+import { FloorPlan } from "./floorplan.js";
 import { keepFresh } from "./freshness.js";
+import { attachSeatCard } from "./seatcard.js";
 
 const map = document.querySelector("[data-map-url]");
 const labels = JSON.parse(document.getElementById("map-labels").textContent);
+const initial = JSON.parse(document.getElementById("map-plan").textContent);
 const synced = keepFresh(document.querySelector("[data-freshness]"), labels);
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false,
-                                                        timeZone: map.dataset.timeZone });
+const plan = new FloorPlan(map.querySelector("svg"), { mode: "map", labels, timeZone: initial.time_zone,
+                                                      seatUrl: map.dataset.seatUrl });
+const refreshCard = attachSeatCard(plan, document.getElementById("seat-card"));
 const POLL_MS = 5000;
 let etag = null;
 let delay = POLL_MS;
 
-function render(seat, element) {
-  element.className = element.className.replace(/\b(taken|free|out_of_service|reserved)\b/g, "").trim();
-  element.classList.add(seat.state);
-  const login = element.querySelector(".login");
-  const detail = element.querySelector(".detail");
-  if (seat.state === "taken") {
-    login.textContent = seat.login;
-    const since = new Date(seat.since);
-    detail.innerHTML = "";
-    const time = document.createElement("time");
-    time.dateTime = seat.since;
-    time.textContent = timeFormat.format(since);
-    detail.append(time);
-  } else {
-    login.textContent = labels[seat.state] || "";
-    detail.textContent = seat.host;
-  }
-}
-
-function apply(data) {
-  for (const seat of data.seats) {
-    const element = document.getElementById(`seat-${seat.id}`);
-    if (element) render(seat, element);
-  }
+// The page's "apply new data" step: the poll below, or a push stream, hands it the cluster's JSON.
+export function apply(data) {
+  plan.update(data);
   for (const [state, count] of Object.entries({ taken: 0, free: 0, ...data.counts })) {
     const counter = document.querySelector(`[data-count="${state}"]`);
     if (counter) counter.textContent = count;
   }
   synced(data.synced_at);
+  refreshCard();
 }
 
 async function poll() {
@@ -59,4 +44,8 @@ async function poll() {
   setTimeout(poll, delay);
 }
 
-poll();
+apply(initial);
+const highlighted = map.dataset.highlight && document.querySelector(`.seat[data-host="${CSS.escape(map.dataset.highlight)}"]`);
+if (highlighted) { highlighted.classList.add("highlight"); highlighted.scrollIntoView({ block: "center", inline: "center" }); }
+setInterval(() => plan.retint(), 60000);
+setTimeout(poll, POLL_MS);

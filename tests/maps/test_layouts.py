@@ -1,7 +1,8 @@
 import pytest
 
-from occupancy.layouts import LayoutError, infer_clusters, parse_layout
-from occupancy.models import CampusLayout
+from occupancy.layouts.format import LayoutError, parse_layout
+from occupancy.layouts.plan import infer_clusters
+from occupancy.models import LayoutVersion
 from tests.conftest import manage_env, run_manage, test_database_url_for_subprocesses
 from tests.maps.conftest import make_campus
 
@@ -24,7 +25,7 @@ def test_a_yaml_layout_file_is_read_with_labels_gaps_and_order():
     document = parse_layout(GOOD_YAML)
     assert document["clusters"][0] == {
         "name": "e1", "label": "Floor 1", "order": 2,
-        "rows": [{"row": 1, "posts": 4, "gaps": [2]}, {"row": 2, "posts": 3, "gaps": []}],
+        "rows": [{"row": 1, "posts": 4, "gaps": [2]}, {"row": 2, "posts": 3, "gaps": []}], "seats": [], "shapes": [],
     }
     assert document["clusters"][1]["label"] == "e2"
 
@@ -55,9 +56,9 @@ def test_a_malformed_layout_is_refused_with_its_line_and_reason(text, line, reas
 
 
 def test_the_inferred_layout_orders_numerically_and_leaves_missing_posts_as_gaps():
-    clusters = infer_clusters([("e10", 1, 1), ("e2", 2, 3), ("e2", 2, 1), ("e2", 10, 1)])
-    assert [c.name for c in clusters] == ["e2", "e10"]
-    assert [(r.number, r.posts, sorted(r.gaps)) for r in clusters[0].rows] == [(2, 3, [2]), (10, 1, [])]
+    clusters = infer_clusters({("e10", 1, 1): "", ("e2", 2, 3): "", ("e2", 2, 1): "", ("e2", 10, 1): ""})
+    assert [c["name"] for c in clusters] == ["e2", "e10"]
+    assert clusters[0]["rows"] == [{"row": 2, "posts": 3, "gaps": [2]}, {"row": 10, "posts": 1, "gaps": []}]
 
 
 def test_load_layout_refuses_a_bad_file_and_keeps_the_layout_in_use(tmp_path, transactional_db):
@@ -74,4 +75,4 @@ def test_load_layout_refuses_a_bad_file_and_keeps_the_layout_in_use(tmp_path, tr
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines() == [
         f"CommandError: {bad}: line 3: rows of e1 must be a list"]
-    assert CampusLayout.objects.get(campus=campus).source == "good.yaml"
+    assert LayoutVersion.objects.get(campus=campus, in_use=True).source == "file good.yaml"

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from occupancy.layouts import parse_layout
-from occupancy.models import CampusLayout, Seat
+from occupancy.layouts.format import parse_layout
+from occupancy.layouts.versions import save_version
+from occupancy.models import Seat
 from tests.maps.conftest import make_campus, sit
 
 pytestmark = pytest.mark.django_db
@@ -28,18 +29,25 @@ def test_the_overview_shows_each_cluster_with_taken_and_free_seats(staff_client)
     assert "lab-imac-07" in text  # unplaced hosts are listed, not dropped
 
 
-def test_the_cluster_map_draws_rows_by_posts_with_gaps_and_who_sits_where(staff_client):
+def plan_of(page):
+    """The plan a page hands its renderer (the json_script that static/js/floorplan.js draws at once)."""
+    return page.context["plan"]
+
+
+def test_the_cluster_map_places_rows_by_posts_with_gaps_and_who_sits_where(staff_client):
     campus = make_campus(gaps=["e1r2p3"])
     sit(campus, "e1r1p2", "jdoe", begun_minutes_ago=90)
     sit(campus, "e1r1p3", "gone", ended=True)
 
     page = staff_client.get(f"/campus/{campus.id}/cluster/e1/")
 
-    text = page.content.decode()
+    seats = {seat["host"]: seat for seat in plan_of(page)["seats"]}
     assert page.status_code == 200
-    assert text.count('class="gap"') == 1
-    assert ">jdoe<" in text and ">gone<" not in text
-    assert "e1r1p3" in text  # a free seat shows its host
+    assert "e1r2p3" not in seats and (seats["e1r2p4"]["x"], seats["e1r2p2"]["x"]) == (3, 1)  # a gap stays a gap
+    assert seats["e1r1p2"]["y"] < seats["e1r2p2"]["y"]
+    assert (seats["e1r1p2"]["state"], seats["e1r1p2"]["login"]) == ("taken", "jdoe")
+    assert (seats["e1r1p3"]["state"], seats["e1r1p3"]["login"]) == ("free", "")
+    assert 'id="map-plan"' in page.content.decode()
 
 
 def test_a_seat_marked_out_of_service_shows_so_on_the_map_and_in_the_json(staff_client):
@@ -53,22 +61,28 @@ def test_a_seat_marked_out_of_service_shows_so_on_the_map_and_in_the_json(staff_
     assert response.status_code == 302
     seat.refresh_from_db()
     assert (seat.state, seat.note, seat.marked_by) == ("out_of_service", "broken screen", "amartin")
-    assert "seat out_of_service" in page.content.decode()
+    assert {seat["host"]: seat["state"] for seat in plan_of(page)["seats"]}["e1r3p4"] == "out_of_service"
     assert seat_json(data, "e1r3p4")["state"] == "out_of_service"
     assert data.json()["counts"] == {"free": 11, "out_of_service": 1}
 
 
 def test_a_layout_file_places_the_seats_and_leaves_the_rest_unplaced(staff_client):
     campus = make_campus(rows=2, posts=2)
-    CampusLayout.objects.create(campus=campus, loaded_at=timezone.now(), document=parse_layout(
-        "clusters:\n  - name: e1\n    label: North room\n    rows: [{row: 1, posts: 3, gaps: [2]}]\n"))
+    save_version(campus, parse_layout(
+        "clusters:\n  - name: e1\n    label: North room\n    rows: [{row: 1, posts: 3, gaps: [2]}]\n"
+        "    seats: [{host: e1r2p2, x: 4, y: 0, rotate: 90}]\n"
+        "    shapes: [{kind: wall, x: -1, y: -1, w: 6, h: 0.2}, {kind: label, x: 0, y: 2, text: Door}]\n"),
+        source="test")
 
     overview = staff_client.get(f"/campus/{campus.id}/").content.decode()
-    page = staff_client.get(f"/campus/{campus.id}/cluster/e1/").content.decode()
+    page = staff_client.get(f"/campus/{campus.id}/cluster/e1/")
 
+    seats = {seat["host"]: seat for seat in plan_of(page)["seats"]}
     assert "North room" in overview
-    assert "e1r2p1" in overview and "e1r2p2" in overview  # row 2 is not in the layout: unplaced
-    assert 'class="seat free unseen"' in page  # post 3 is in the layout but never seen
+    assert "e1r2p1" in overview and "e1r2p2" not in overview.split("unplaced")[-1]  # row 2 is not in the layout
+    assert seats["e1r1p3"]["state"] == "unseen"  # post 3 is in the layout but never seen
+    assert (seats["e1r2p2"]["x"], seats["e1r2p2"]["rotate"]) == (4, 90)
+    assert [shape["kind"] for shape in plan_of(page)["shapes"]] == ["wall", "label", "label"]  # + row 1's label
 
 
 def test_the_map_json_answers_304_when_nothing_changed(staff_client):
@@ -171,11 +185,11 @@ def test_the_map_and_its_json_take_a_fixed_number_of_queries(staff_client, djang
     for post in range(1, 21):
         sit(campus, f"e1r1p{post}", f"user{post}")
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):  # the page asks once for the staff member's permissions
         assert staff_client.get(f"/campus/{campus.id}/cluster/e1/").status_code == 200
     with django_assert_max_num_queries(8):
         assert staff_client.get(f"/campus/{campus.id}/cluster/e1.json").status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert staff_client.get(f"/campus/{campus.id}/").status_code == 200
 
 

@@ -1,14 +1,15 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from occupancy.layouts import LayoutError, parse_layout
-from occupancy.models import Campus, CampusLayout
+from occupancy.layouts.format import LayoutError, parse_layout
+from occupancy.layouts.versions import save_version
+from occupancy.models import Campus
 
 
 class Command(BaseCommand):
-    help = "Load a campus layout file (JSON or YAML); a malformed file is refused and the layout in use stays."
+    help = ("Load a campus layout file (JSON or YAML) as a new version in use; a malformed file is refused and "
+            "the layout in use stays.")
 
     def add_arguments(self, parser):
         parser.add_argument("campus", help="The campus id or name.")
@@ -28,8 +29,7 @@ class Command(BaseCommand):
             document = parse_layout(text)
         except LayoutError as error:
             raise CommandError(f"{file}: {error}") from None
-        CampusLayout.objects.update_or_create(
-            campus=campus_obj, defaults={"document": document, "source": file.name, "loaded_at": timezone.now()}
-        )
+        version = save_version(campus_obj, document, source=f"file {file.name}", saved_by="load_layout")
         clusters = len(document["clusters"])
-        self.stdout.write(f"{campus_obj.name}: layout of {clusters} clusters loaded from {file.name}")
+        self.stdout.write(f"{campus_obj.name}: layout of {clusters} clusters loaded from {file.name} "
+                          f"as version {version.number}")

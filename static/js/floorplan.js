@@ -1,0 +1,181 @@
+// The one renderer of a floor plan: the cluster map, the campus overview and the wall display draw a
+// seat with it, the same way. update() takes a cluster's JSON (the plan and who sits where) and changes
+// only what changed, in place: focus, hover, the open seat card and the scroll position survive updates.
+const SVG = "http://www.w3.org/2000/svg";
+const STATES = ["taken", "free", "out_of_service", "reserved", "unseen"];
+const AGE_HOURS = [1, 3, 6];  // tint steps of a taken seat: under 1 h, 1-3 h, 3-6 h, 6 h and more
+const INSET = 0.06;  // seats stand apart by this much on each side
+const TEXT_WIDTH = 0.86;
+
+function element(name, attributes = {}, parent = null) {
+  const made = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) made.setAttribute(key, value);
+  if (parent) parent.append(made);
+  return made;
+}
+
+// A label fits its seat: long ones are squeezed rather than spilling over the next seat.
+function fitText(text, value, size, width = TEXT_WIDTH) {
+  text.textContent = value;
+  if (value.length * size * 0.56 > width) text.setAttribute("textLength", width);
+  else text.removeAttribute("textLength");
+}
+
+export function ageStep(since, now = Date.now()) {
+  const hours = (now - Date.parse(since)) / 3600000;
+  return AGE_HOURS.filter((limit) => hours >= limit).length;
+}
+
+export function isLong(since, longHours, now = Date.now()) {
+  return (now - Date.parse(since)) / 3600000 >= longHours;
+}
+
+export class FloorPlan {
+  // mode: "map" (seats are links with text, reachable by keyboard), "mini" (a coloured box per seat),
+  // "wall" (boxes with the login when the display shows logins). labels: the page's words (map-labels).
+  constructor(svg, { mode = "map", labels = {}, timeZone = "UTC", seatUrl = null } = {}) {
+    this.svg = svg;
+    this.mode = mode;
+    this.labels = labels;
+    this.seatUrl = seatUrl;
+    this.time = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+                                        { hour: "2-digit", minute: "2-digit", hour12: false, timeZone });
+    this.seats = new Map();  // host -> { node, data }
+    this.shapesKey = null;
+    svg.classList.add("plan", `plan-${mode}`);
+    this.shapeLayer = element("g", { class: "shapes" }, svg);
+    this.seatLayer = element("g", { class: "seats" }, svg);
+    if (mode === "map") svg.setAttribute("role", "group");
+    else svg.setAttribute("aria-hidden", "true");
+  }
+
+  update(cluster) {
+    this.cluster = cluster;
+    const [x, y, width, height] = cluster.bounds;
+    const viewBox = `${x} ${y} ${width} ${height}`;
+    if (this.svg.getAttribute("viewBox") !== viewBox) this.svg.setAttribute("viewBox", viewBox);
+    const shapesKey = JSON.stringify(cluster.shapes);
+    if (shapesKey !== this.shapesKey) {
+      this.shapesKey = shapesKey;
+      this.shapeLayer.replaceChildren(...cluster.shapes.map((shape) => this.drawShape(shape)));
+    }
+    const seen = new Set();
+    for (const seat of cluster.seats) {
+      seen.add(seat.host);
+      let entry = this.seats.get(seat.host);
+      if (!entry) {
+        entry = { node: this.createSeat(seat), data: null };
+        this.seats.set(seat.host, entry);
+        this.seatLayer.append(entry.node);
+      }
+      if (!entry.data || entry.data.x !== seat.x || entry.data.y !== seat.y || entry.data.w !== seat.w
+          || entry.data.h !== seat.h || entry.data.rotate !== seat.rotate) this.place(entry.node, seat);
+      if (!entry.data || JSON.stringify(entry.data) !== JSON.stringify(seat)) this.paint(entry.node, seat);
+      entry.data = seat;
+    }
+    for (const [host, entry] of this.seats) {
+      if (!seen.has(host)) { entry.node.remove(); this.seats.delete(host); }
+    }
+  }
+
+  // Tints follow the clock, not only the data: called every minute by the page.
+  retint(now = Date.now()) {
+    for (const { node, data } of this.seats.values()) this.tint(node, data, now);
+  }
+
+  drawShape(shape) {
+    if (shape.kind === "path") return element("path", { d: shape.d, class: "shape path" });
+    if (shape.kind === "label") {
+      const text = element("text", { x: shape.x, y: shape.y, class: "shape label", "dominant-baseline": "hanging" });
+      text.textContent = shape.text;
+      if (shape.rotate) text.setAttribute("transform", `rotate(${shape.rotate} ${shape.x} ${shape.y})`);
+      return text;
+    }
+    const rect = element("rect", { x: shape.x, y: shape.y, width: shape.w, height: shape.h,
+                                   class: `shape ${shape.kind}` });
+    if (shape.rotate) {
+      rect.setAttribute("transform", `rotate(${shape.rotate} ${shape.x + shape.w / 2} ${shape.y + shape.h / 2})`);
+    }
+    return rect;
+  }
+
+  createSeat(seat) {
+    const linked = this.mode === "map" && seat.id;
+    const node = element(linked ? "a" : "g", { "data-host": seat.host });
+    if (linked) {
+      node.setAttribute("href", this.seatUrl.replace("/0/", `/${seat.id}/`));
+      node.id = `seat-${seat.id}`;
+      node.dataset.seat = seat.id;
+    } else if (this.mode === "map") {
+      node.setAttribute("tabindex", "0");  // a layout seat never seen: no page to open, still announced
+      node.setAttribute("role", "img");
+    }
+    element("rect", { class: "box", rx: 0.08 }, node);
+    if (this.mode !== "mini") {
+      element("text", { class: "login", "text-anchor": "middle" }, node);
+      element("text", { class: "detail", "text-anchor": "middle" }, node);
+      element("path", { class: "long-mark", d: "" }, node);
+    }
+    return node;
+  }
+
+  place(node, seat) {
+    const w = seat.w || 1;
+    const h = seat.h || 1;
+    let transform = `translate(${seat.x} ${seat.y})`;
+    if (seat.rotate) transform += ` rotate(${seat.rotate} ${w / 2} ${h / 2})`;
+    node.setAttribute("transform", transform);
+    const box = node.querySelector(".box");
+    box.setAttribute("x", INSET);
+    box.setAttribute("y", INSET);
+    box.setAttribute("width", w - 2 * INSET);
+    box.setAttribute("height", h - 2 * INSET);
+    if (this.mode === "mini") return;
+    const [login, detail] = node.querySelectorAll("text");
+    login.setAttribute("x", w / 2);
+    login.setAttribute("y", h / 2 - 0.02);
+    detail.setAttribute("x", w / 2);
+    detail.setAttribute("y", h / 2 + 0.24);
+    node.querySelector(".long-mark").setAttribute("d", `M${w - INSET - 0.3} ${INSET}h0.3v0.3z`);
+  }
+
+  paint(node, seat) {
+    node.classList.remove(...STATES);
+    node.classList.add("seat", seat.state);
+    this.tint(node, seat);
+    if (this.mode === "mini") return;
+    const [login, detail] = node.querySelectorAll("text");
+    const labels = this.labels;
+    if (this.mode === "wall") {
+      fitText(login, seat.login || "", 0.26);
+      fitText(detail, "", 0.18);
+      return;
+    }
+    const main = seat.state === "taken" ? seat.login : (labels[seat.state] && seat.state !== "free"
+                                                        && seat.state !== "unseen" ? labels[seat.state] : seat.host);
+    fitText(login, main || "", 0.24);
+    fitText(detail, seat.state === "taken" && seat.since ? this.time.format(new Date(seat.since))
+      : (seat.state === "free" || seat.state === "unseen" ? "" : seat.host), 0.18);
+    node.setAttribute("aria-label", this.describe(seat));
+  }
+
+  tint(node, seat, now = Date.now()) {
+    const taken = seat.state === "taken" && seat.since;
+    for (let step = 0; step <= AGE_HOURS.length; step++) node.classList.remove(`age-${step}`);
+    if (taken) node.classList.add(`age-${ageStep(seat.since, now)}`);
+    node.classList.toggle("long", Boolean(taken && isLong(seat.since, this.labels.long_session_hours || 10, now)));
+  }
+
+  describe(seat) {
+    const labels = this.labels;
+    const parts = [seat.host, labels[seat.state] || seat.state];
+    if (seat.login) parts.push(seat.login);
+    if (seat.since) parts.push(`${labels.since || "since"} ${seat.since_label || this.time.format(new Date(seat.since))}`);
+    if (seat.note) parts.push(seat.note);
+    return parts.join(", ");
+  }
+
+  dataOf(node) {
+    return this.seats.get(node.dataset.host)?.data;
+  }
+}
