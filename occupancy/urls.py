@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from occupancy.views import charts, displays, exports, health, maps, metrics, status
+from occupancy.views.search import suggestions
 
 urlpatterns = [
     path("", maps.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("campus/<int:campus_id>/cluster/<slug:cluster>.json", maps.cluster_map_json, name="cluster-json"),
     path("campus/<int:campus_id>/drift/", maps.drift, name="drift"),
     path("search", maps.search, name="search"),
+    path("search/suggestions.json", suggestions, name="search-suggestions"),
     path("seat/<int:seat_id>/", maps.seat_detail, name="seat"),
     path("seat/<int:seat_id>/note", maps.seat_note, name="seat-note"),
     path("user/<str:login>/", maps.user_detail, name="user"),

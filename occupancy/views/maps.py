@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from occupancy import queries
 from occupancy.forms import PageForm, SearchForm, SeatNoteForm, first_error
+from occupancy.logins import logins_starting_with
 from occupancy.models import Campus, Seat
 from occupancy.views.errors import bad_request, json_error
 
@@ -140,9 +141,15 @@ def search(request):
         return bad_request(request, first_error(form))
     login = form.cleaned_data["login"]
     location = queries.where_is(login)
-    if location is None:
-        return bad_request(request, _("%(login)s has never been seen on a campus we sync.") % {"login": login},
-                           status=404)
+    if location is None:  # not a whole login: those it begins, seated first; one of them is as good as found
+        matches = logins_starting_with(login)
+        if not matches:
+            return bad_request(request, _("%(login)s has never been seen on a campus we sync.") % {"login": login},
+                               status=404)
+        if len(matches) > 1:
+            return render(request, "occupancy/search.html", {"text": login, "matches": matches})
+        login = matches[0].login
+        location = queries.where_is(login)
     if location.end_at is None and location.seat.cluster:
         url = reverse("cluster", args=[location.campus_id, location.seat.cluster])
         return redirect(f"{url}?seat={location.seat.host}#seat-{location.seat_id}")
