@@ -4,8 +4,12 @@ Started from settings.py only when SENTRY_DSN is set; without it nothing is sent
 """
 
 import re
+from contextvars import ContextVar
 
 import sentry_sdk
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 
@@ -16,48 +20,98 @@ FILTERED = "[Filtered]"
 _PERSONAL_KEY = re.compile(r"(?i)login|user|email|token|secret|password|passwd|authorization|cookie|session|csrf"
                            r"|api_?key|dsn|signature|(^|_)code$")
 # Paths that carry a login or a display token: ours (/user/<login>/, /kiosk/<token>/) and the intra's.
-_PERSONAL_PATH = re.compile(r"(/(?:user|users|kiosk)/)[^/?#\s\"']+")
+_PERSONAL_PATH = re.compile(r"(/(?:user|users|kiosk)/)([^/?#\s\"']+)")
+# The logins of the request being answered (see MaskRequestLogins).
+_LOGINS = ContextVar("occupancy_request_logins", default=())
 # The request headers worth keeping; the others (Authorization, Cookie, forwarded addresses) go.
 _KEPT_HEADERS = {"accept", "accept-language", "content-type", "content-length", "host", "x-forwarded-proto"}
 
 
 def start_error_reports(dsn, *, environment, secrets=()):
     """Send errors to `dsn`; `secrets` (SECRET_KEY, the intra secret ...) are masked wherever they appear."""
-    masked = [secret for secret in secrets if secret]
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
         # Frame variables hold seats, sessions and requests whose logins no key name betrays.
-        include_local_variables=False,
+        data_collection={"user_info": False, "http_bodies": [], "database_query_data": False,
+                         "stack_frame_variables": False},
         traces_sample_rate=0,
-        before_send=lambda event, hint: scrub(event, masked),
-        before_breadcrumb=lambda crumb, hint: _clean(crumb, masked),
+        before_send=lambda event, hint: scrub(event, secrets),
+        before_breadcrumb=lambda crumb, hint: scrub(crumb, secrets),
     )
 
 
+class MaskRequestLogins:
+    """Middleware: the signed-in login and the login in the path are masked in any event the request raises.
+
+    Only with SENTRY_DSN set; placed after the authentication middleware, which has usually loaded the user.
+    """
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response):
+        if not settings.SENTRY_DSN:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        if iscoroutinefunction(get_response):
+            markcoroutinefunction(self)
+
+    def __call__(self, request):
+        if iscoroutinefunction(self):
+            return self._acall(request)
+        token = _LOGINS.set(_logins(request, request.user))
+        try:
+            return self.get_response(request)
+        finally:
+            _LOGINS.reset(token)
+
+    async def _acall(self, request):
+        token = _LOGINS.set(_logins(request, await request.auser()))
+        try:
+            return await self.get_response(request)
+        finally:
+            _LOGINS.reset(token)
+
+
+def _logins(request, user):
+    found = {match.group(2) for match in _PERSONAL_PATH.finditer(request.path)}
+    if user.is_authenticated:
+        found.add(user.get_username())
+    return tuple(found)
+
+
 def scrub(event, secrets=()):
-    """The event without user, cookies, credentials, logins in paths, or any of `secrets`."""
+    """The event without user, cookies, credentials, logins in paths, or any of `secrets` and the request's logins."""
     event.pop("user", None)
-    request = event.get("request")
-    if isinstance(request, dict):
+    described = event.get("request")
+    if isinstance(described, dict):
         for part in ("cookies", "data", "query_string", "env"):
-            request.pop(part, None)
-        headers = request.get("headers") or {}
-        request["headers"] = {name: value for name, value in headers.items() if name.lower() in _KEPT_HEADERS}
-    return _clean(event, secrets)
+            described.pop(part, None)
+        headers = described.get("headers") or {}
+        described["headers"] = {name: value for name, value in headers.items() if name.lower() in _KEPT_HEADERS}
+    return _clean(event, _masking(secrets, _LOGINS.get()))
 
 
-def _clean(value, secrets, key=""):
+def _masking(secrets, logins):
+    """One pattern for the secrets wherever they are, and the logins as whole words (not inside other words)."""
+    parts = [re.escape(secret) for secret in sorted(filter(None, secrets), key=len, reverse=True)]
+    words = [re.escape(login) for login in sorted(filter(None, logins), key=len, reverse=True)]
+    if words:
+        parts.append(rf"(?<![\w-])(?:{'|'.join(words)})(?![\w-])")
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _clean(value, masked, key=""):
     if key and _PERSONAL_KEY.search(key) and value not in (None, "", [], {}):
         return FILTERED
     if isinstance(value, dict):
-        return {name: _clean(item, secrets, str(name)) for name, item in value.items()}
+        return {name: _clean(item, masked, str(name)) for name, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_clean(item, secrets) for item in value]
+        return [_clean(item, masked) for item in value]
     if isinstance(value, str):
-        for secret in secrets:
-            value = value.replace(secret, FILTERED)
-        return _PERSONAL_PATH.sub(rf"\1{FILTERED}", redact(value))
+        if masked is not None:
+            value = masked.sub(FILTERED, value)
+        return _PERSONAL_PATH.sub(rf"\g<1>{FILTERED}", redact(value))
     return value

@@ -162,6 +162,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "occupancy.error_reports.MaskRequestLogins",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
