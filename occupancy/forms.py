@@ -32,6 +32,15 @@ class SeatNoteForm(forms.Form):
     note = forms.CharField(max_length=300, required=False, label=_("Note"))
 
 
+class LayoutRevertForm(forms.Form):
+    base = forms.IntegerField(min_value=0, widget=forms.HiddenInput,
+                              help_text="The version in use when the page was shown.")
+
+
+class LayoutImportForm(LayoutRevertForm):
+    file = forms.FileField(label=_("Layout file (YAML or JSON)"), max_length=200)
+
+
 def first_error(form):
     """One line that says what is wrong with a form, for a 400 answer."""
     for name, errors in form.errors.items():

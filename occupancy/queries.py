@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from occupancy.layouts.plan import Place, cluster_plans
+from occupancy.layouts.plan import ClusterPlan, Place, cluster_plans
 from occupancy.models import LayoutVersion, Location, Seat, SyncState
 
 TAKEN, FREE = "taken", "free"
@@ -50,6 +50,7 @@ class ClusterView:
     shapes: list = field(default_factory=list)
     bounds: tuple = (0, 0, 1, 1)
     counts: dict = field(default_factory=dict)
+    plan: ClusterPlan | None = None  # where its seats and shapes sit, as the layout says (for the editor)
 
     @property
     def seats(self):
@@ -90,7 +91,7 @@ def campus_map(campus):
         by_host[host] = SeatView(seat_id, host, row, post, state or (TAKEN if login else FREE), login, since, note)
     clusters = []
     for plan in plans:
-        cluster = ClusterView(plan.name, plan.label, shapes=plan.shapes, bounds=plan.bounds)
+        cluster = ClusterView(plan.name, plan.label, shapes=plan.shapes, bounds=plan.bounds, plan=plan)
         for place in plan.places:
             seat = by_host.pop(place.host, None) or SeatView(0, place.host, None, None, FREE, seen=False)
             seat.place = place

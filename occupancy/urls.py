@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from occupancy.views import charts, displays, exports, health, maps, metrics, status
+from occupancy.views import charts, displays, exports, health, layouts, maps, metrics, status
 from occupancy.views.search import suggestions
 
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     path("campus/<int:campus_id>/cluster/<slug:cluster>/", maps.cluster_map, name="cluster"),
     path("campus/<int:campus_id>/cluster/<slug:cluster>.json", maps.cluster_map_json, name="cluster-json"),
     path("campus/<int:campus_id>/drift/", maps.drift, name="drift"),
+    path("campus/<int:campus_id>/layout/", layouts.layout_editor, name="layout-editor"),
+    path("campus/<int:campus_id>/layout/save", layouts.layout_save, name="layout-save"),
+    path("campus/<int:campus_id>/layout/import", layouts.layout_import, name="layout-import"),
+    path("campus/<int:campus_id>/layout/export.yaml", layouts.layout_export, name="layout-export"),
+    path("campus/<int:campus_id>/layout/<int:number>/revert", layouts.layout_revert, name="layout-revert"),
     path("search", maps.search, name="search"),
     path("search/suggestions.json", suggestions, name="search-suggestions"),
     path("seat/<int:seat_id>/", maps.seat_detail, name="seat"),

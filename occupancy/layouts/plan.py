@@ -88,3 +88,15 @@ def natural(name):
     head = name.rstrip("0123456789")
     tail = name[len(head):]
     return head, int(tail) if tail else -1
+
+
+def editable_document(plans):
+    """The plans as a layout document with every seat placed explicitly: what the editor starts from and
+    what an export of an inferred layout holds (a row layout's row labels become label shapes)."""
+    return {"clusters": [
+        {"name": plan.name, "label": plan.label, "order": plan.order, "rows": [],
+         "seats": [{"host": p.host, "x": p.x, "y": p.y, "w": p.w, "h": p.h,
+                    **({"rotate": p.rotate} if p.rotate else {})} for p in plan.places],
+         "shapes": plan.shapes}
+        for plan in plans
+    ]}

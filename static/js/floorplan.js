@@ -32,7 +32,7 @@ export function isLong(since, longHours, now = Date.now()) {
 
 export class FloorPlan {
   // mode: "map" (seats are links with text, reachable by keyboard), "mini" (a coloured box per seat),
-  // "wall" (boxes with the login when the display shows logins). labels: the page's words (map-labels).
+  // "wall" (boxes with the login when the display shows logins), "edit" (boxes named by host, for the editor). labels: the page's words (map-labels).
   constructor(svg, { mode = "map", labels = {}, timeZone = "UTC", seatUrl = null } = {}) {
     this.svg = svg;
     this.mode = mode;
@@ -45,7 +45,7 @@ export class FloorPlan {
     svg.classList.add("plan", `plan-${mode}`);
     this.shapeLayer = element("g", { class: "shapes" }, svg);
     this.seatLayer = element("g", { class: "seats" }, svg);
-    if (mode === "map") svg.setAttribute("role", "group");
+    if (mode === "map" || mode === "edit") svg.setAttribute("role", "group");
     else svg.setAttribute("aria-hidden", "true");
   }
 
@@ -57,7 +57,11 @@ export class FloorPlan {
     const shapesKey = JSON.stringify(cluster.shapes);
     if (shapesKey !== this.shapesKey) {
       this.shapesKey = shapesKey;
-      this.shapeLayer.replaceChildren(...cluster.shapes.map((shape) => this.drawShape(shape)));
+      this.shapeLayer.replaceChildren(...cluster.shapes.map((shape, index) => {
+        const node = this.drawShape(shape);
+        node.dataset.index = index;  // the editor finds the shape under the pointer by it
+        return node;
+      }));
     }
     const seen = new Set();
     for (const seat of cluster.seats) {
@@ -146,8 +150,8 @@ export class FloorPlan {
     if (this.mode === "mini") return;
     const [login, detail] = node.querySelectorAll("text");
     const labels = this.labels;
-    if (this.mode === "wall") {
-      fitText(login, seat.login || "", 0.26);
+    if (this.mode === "wall" || this.mode === "edit") {
+      fitText(login, (this.mode === "wall" ? seat.login : seat.host) || "", 0.26);
       fitText(detail, "", 0.18);
       return;
     }
