@@ -111,7 +111,8 @@ def test_import_export_and_going_back_each_add_a_version(editor, tmp_path):
 
     assert exported["Content-Disposition"] == f'attachment; filename="layout_{campus.id}_inferred.yaml"'
     assert imported.status_code == 302 and back.status_code == 302
-    assert [v.source for v in LayoutVersion.objects.filter(campus=campus)] == ["back to version 1", "import layout.yaml"]
+    sources = [v.source for v in LayoutVersion.objects.filter(campus=campus)]
+    assert sources == ["back to version 1", "import layout.yaml"]
     assert "Saved as version 2 (back to version 1)" in page
     assert len(parse_layout(exported.content.decode())["clusters"][0]["seats"]) == 12
 
