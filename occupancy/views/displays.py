@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from occupancy.displays import create_display, enabled_display, kiosk_payload, revoke
+from occupancy.displays import create_display, display_version, enabled_display, kiosk_payload, revoke
 from occupancy.forms import DisplayForm
+from occupancy.live import versions
 from occupancy.models import Display
-from occupancy.views.maps import json_with_etag
+from occupancy.views.maps import json_with_etag, not_modified
 
 KIOSK_SCRIPT = "js/kiosk.js"
 
@@ -55,7 +56,11 @@ def kiosk_data(request, token):
     if display is None:
         return JsonResponse({"error": "this display is not enabled"}, status=403)
     wanted = [name for name in request.GET.get("clusters", "").split(",") if name][:50]
-    payload = kiosk_payload(display, wanted)
     # A deploy changes the script's hashed name: the screen reloads itself to pick up the new version.
-    payload["version"] = static(KIOSK_SCRIPT)
-    return json_with_etag(request, payload)
+    script = static(KIOSK_SCRIPT)
+    etag = versions.campus_etag(display.campus_id, display_version(display, wanted, script))
+    if unchanged := not_modified(request, etag):
+        return unchanged
+    payload = kiosk_payload(display, wanted)
+    payload["version"] = script
+    return json_with_etag(request, payload, etag)

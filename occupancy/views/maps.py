@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from occupancy import queries
 from occupancy.forms import PageForm, SearchForm, SeatNoteForm, first_error
+from occupancy.live import versions
 from occupancy.logins import logins_starting_with
 from occupancy.models import Campus, Seat
 from occupancy.views.errors import bad_request, json_error
@@ -102,10 +103,20 @@ def campus_payload(campus, map_, freshness):
             "clusters": [cluster.as_json() for cluster in map_.clusters]}
 
 
-def json_with_etag(request, payload):
-    """200 with an ETag, or 304 when the client already holds this exact answer."""
+def not_modified(request, etag):
+    """A 304 when the client holds the answer of this version (built from live versions: no query), else None."""
+    if etag not in request.headers.get("If-None-Match", ""):
+        return None
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def json_with_etag(request, payload, etag=None):
+    """200 with an ETag (the given version's, or the body's hash), or 304 when the client already holds it."""
     body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
-    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    etag = etag or '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
@@ -117,21 +128,28 @@ def json_with_etag(request, payload):
 
 @require_GET
 def cluster_map_json(request, campus_id, cluster):
+    # The version is read before the data is built: a write in between makes the next poll a 200, never a 304.
+    etag = versions.cluster_etag(campus_id, cluster)
+    if unchanged := not_modified(request, etag):
+        return unchanged
     campus = Campus.objects.filter(id=campus_id).first()
     if campus is None:
         return json_error(f"no campus {campus_id}", status=404)
     _map, found = _map_and_cluster(campus, cluster)
     if found is None:
         return json_error(f"campus {campus_id} has no cluster {cluster}", status=404)
-    return json_with_etag(request, map_payload(campus, found, queries.freshness()))
+    return json_with_etag(request, map_payload(campus, found, queries.freshness()), etag)
 
 
 @require_GET
 def campus_map_json(request, campus_id):
+    etag = versions.campus_etag(campus_id)
+    if unchanged := not_modified(request, etag):
+        return unchanged
     campus = Campus.objects.filter(id=campus_id).first()
     if campus is None:
         return json_error(f"no campus {campus_id}", status=404)
-    return json_with_etag(request, campus_payload(campus, queries.campus_map(campus), queries.freshness()))
+    return json_with_etag(request, campus_payload(campus, queries.campus_map(campus), queries.freshness()), etag)
 
 
 @require_GET
@@ -192,6 +210,7 @@ def seat_note(request, seat_id):
     seat.marked_by = request.user.get_username()
     seat.marked_at = timezone.now()
     seat.save(update_fields=["state", "note", "marked_by", "marked_at"])
+    versions.seats_changed([seat.id])
     return redirect("seat", seat_id=seat.id)
 
 

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from occupancy import status
 from occupancy.queries import freshness
+from occupancy.sync.webhooks import delivery_stats
 
 
 @require_GET
@@ -13,4 +14,5 @@ def status_page(request):
     return render(request, "occupancy/status.html", {
         "now": now, "feeds": status.feed_statuses(now), "api": status.api_usage(now), "queue_length": queue_length,
         "workers": status.workers(now, queue_length), "freshness": freshness(now),
+        "webhooks": delivery_stats(now),
     })

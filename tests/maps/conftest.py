@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from occupancy.live import versions
 from occupancy.models import Campus, Location, Seat, SyncState
 
 _next_location = [1]
@@ -27,8 +28,10 @@ def sit(campus, host, login, *, begun_minutes_ago=30, ended=False):
     seat = Seat.objects.get(campus=campus, host=host)
     begin = timezone.now() - timedelta(minutes=begun_minutes_ago)
     _next_location[0] += 1
-    return Location.objects.create(
+    location = Location.objects.create(
         id=_next_location[0], campus=campus, seat=seat, user_id=1000 + _next_location[0], login=login,
         begin_at=begin, end_at=begin + timedelta(minutes=10) if ended else None,
     )
+    versions.bump({campus.id: {seat.cluster}})  # as every write path does once it commits: open pages hear of it
+    return location
 
