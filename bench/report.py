@@ -24,7 +24,7 @@ def write_report(sections):
         lines += [f"## {title}", "", f"`bench/{name}.py`", "", "| what | value | target | met |", "|---|---|---|---|"]
         for what, value, unit, target in rows:
             met = "" if target is None else ("yes" if target(value) else "**no**")
-            shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+            shown = value if isinstance(value, str) else f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
             lines.append(f"| {what} | {shown} {unit} | {getattr(target, 'text', '')} | {met} |")
         lines.append("")
     OUTPUT.write_text("\n".join(lines))

@@ -28,6 +28,9 @@ class CampusPeriodForm(forms.Form):
     cluster = forms.CharField(required=False, max_length=50, label=_("Cluster"), validators=[
         RegexValidator(r"^[A-Za-z0-9_-]*$", _("A cluster name is letters and digits."))])
 
+    default_days = DEFAULT_DAYS
+    max_days = MAX_DAYS
+
     def __init__(self, data, *, now=None, history_start=None, **kwargs):
         super().__init__(data, **kwargs)
         self.now = now or timezone.now()
@@ -42,14 +45,21 @@ class CampusPeriodForm(forms.Form):
         until = cleaned.get("until") or today
         since = cleaned.get("since")
         if since is None:
-            since = until - timedelta(days=DEFAULT_DAYS - 1)
+            since = until - timedelta(days=self.default_days - 1)
             first = self.history_start(campus) if self.history_start else None
             if first is not None and since < first <= until:
                 since = first
         if since > until:
             raise forms.ValidationError(_("The period must begin on or before its last day."))
-        if (until - since).days >= MAX_DAYS:
-            raise forms.ValidationError(_("A period is at most %(days)d days.") % {"days": MAX_DAYS})
+        if (until - since).days >= self.max_days:
+            raise forms.ValidationError(_("A period is at most %(days)d days.") % {"days": self.max_days})
         cleaned["since"], cleaned["until"] = since, until
         cleaned["bounds"] = local_day_bounds(campus, since, until)
         return cleaned
+
+
+class ForecastPeriodForm(CampusPeriodForm):
+    """The forecast against what happened, hour by hour: the last week by default, a month at most."""
+
+    default_days = 7
+    max_days = 31

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from occupancy import usage
+from occupancy.forecast.store import day_forecasts
 from occupancy.graph import FIELDS, graph_series
 from occupancy.sync.rollup import HOUR, floor_hour
 
@@ -131,6 +132,36 @@ def longest_sessions_chart(campus, since, until, *, now=None):
         rows=[[location.login, location.seat.host, _local(location.begin_at, zone, "%Y-%m-%d %H:%M"),
                _local(location.end_at, zone, "%Y-%m-%d %H:%M") if location.end_at else "still open", length]
               for location, length in zip(sessions, hours, strict=True)],
+    )
+
+
+def forecast_chart(campus, since, until, *, cluster=""):
+    """The forecast each day's midnight made of its hours (median, 80 % band) against the seats then taken."""
+    zone = ZoneInfo(campus.time_zone)
+    where = f"{campus.name}, cluster {cluster}" if cluster else campus.name
+    kept = day_forecasts(campus, cluster, since, until)
+    labels = [_local(hour, zone, "%a %Y-%m-%d %H:00") for hour, *_ in kept]
+    band = "rgba(11, 92, 173, 0.15)"
+    return Chart(
+        slug="forecast", title=f"Forecast against seats taken, {where}, {period_text(campus, since, until)}",
+        kind="line", x_title=f"Hour ({campus.time_zone})", y_title="Seats taken at peak", labels=labels,
+        datasets=[
+            {"label": "taken at peak", "data": [taken for _, _, taken, *_ in kept], "borderColor": "#1b1b1b",
+             "backgroundColor": "#1b1b1b"},
+            {"label": "forecast median", "data": [round(median, 1) for *_, median, _ in kept]},
+            {"label": "forecast p90", "data": [round(high, 1) for *_, high in kept], "fill": "+1",
+             "backgroundColor": band, "borderWidth": 0},
+            {"label": "forecast p10", "data": [round(low, 1) for *_, low, _, _ in kept], "borderWidth": 0,
+             "backgroundColor": band},
+        ],
+        columns=["hour", "seats", "taken at peak", "forecast p10", "forecast median", "forecast p90", "within band"],
+        rows=[[label, seats, taken, round(low, 1), round(median, 1), round(high, 1),
+               "" if taken is None else "yes" if low <= taken <= high else "no"]
+              for label, (_, seats, taken, low, median, high) in zip(labels, kept, strict=True)],
+        note="Each day as forecast at its midnight, with only what was known then; the band holds 80 % of the "
+             "hours when the forecast is right about its own uncertainty.",
+        unavailable="" if kept else "No forecast was kept for these days: forecasts are kept from the first "
+                                    "forecast run on (and FORECAST_REPLAY_DAYS days before it).",
     )
 
 

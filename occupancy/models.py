@@ -9,6 +9,8 @@ class Campus(models.Model):
     id = models.PositiveIntegerField(primary_key=True, help_text="The intra campus id.")
     name = models.CharField(max_length=100)
     time_zone = models.CharField(max_length=64, default="UTC")
+    country = models.CharField(max_length=100, blank=True, help_text="As the intra names it; its public holidays "
+                                                                      "shape the forecast.")
     host_pattern = models.CharField(
         max_length=300,
         blank=True,
@@ -307,17 +309,30 @@ class Display(models.Model):
         return self.name
 
 
-class WebhookDelivery(models.Model):
-    """A webhook delivery taken in, by its X-Delivery id: a repeat changes nothing, a destroy stays final."""
+class Forecast(models.Model):
+    """Seats taken forecast for one hour of a cluster ("" the whole campus): median and 80 % band.
 
-    delivery = models.CharField(max_length=100, unique=True, help_text="The intra's X-Delivery header.")
-    event = models.CharField(max_length=20, help_text="create, close or destroy.")
-    location_id = models.BigIntegerField()
-    received_at = models.DateTimeField()
+    "latest" rows are the newest forecast of the hours ahead, rewritten every hour; "day" rows are the
+    forecast of a local day as it stood at that day's midnight, kept so that staff can judge it afterwards.
+    """
+
+    ISSUES = [("latest", "latest"), ("day", "made at the day's midnight")]
+
+    campus = models.ForeignKey(Campus, on_delete=models.CASCADE, related_name="forecasts")
+    cluster = models.CharField(max_length=50, blank=True, help_text='"" is the whole campus.')
+    issue = models.CharField(max_length=10, choices=ISSUES)
+    hour = models.DateTimeField(help_text="Start of the hour forecast (UTC).")
+    made_at = models.DateTimeField(help_text="The moment the forecast was made for: it saw no data after it.")
+    seats = models.PositiveIntegerField(help_text="The cluster's seats when the forecast was made.")
+    p10 = models.FloatField(help_text="Seats taken at peak: 10 % chance of fewer.")
+    p50 = models.FloatField(help_text="Seats taken at peak: the median.")
+    p90 = models.FloatField(help_text="Seats taken at peak: 10 % chance of more.")
 
     class Meta:
-        ordering = ["-received_at"]
-        indexes = [models.Index(fields=["location_id", "event"], name="webhookdelivery_location")]
+        ordering = ["campus", "cluster", "issue", "hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["campus", "cluster", "issue", "hour"], name="forecast_unique"),
+        ]
 
     def __str__(self):
-        return f"{self.event} of location {self.location_id} ({self.delivery})"
+        return f"{self.campus_id}/{self.cluster or 'all'} {self.hour:%Y-%m-%d %H}h ({self.issue}): {self.p50:.0f}"

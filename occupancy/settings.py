@@ -49,24 +49,12 @@ INTRA_TIMEOUT = env_float("INTRA_TIMEOUT", 20.0, minimum=1)
 INTRA_MAX_TRIES = env_int("INTRA_MAX_TRIES", 5, minimum=1)
 INTRA_BACKOFF_BASE = env_float("INTRA_BACKOFF_BASE", 1.0, minimum=0)
 INTRA_MAX_RATE_WAIT = env_float("INTRA_MAX_RATE_WAIT", 60.0, minimum=0)
-# Webhook deliveries (location create, close, destroy): unset, the endpoint answers 404. Each event's
-# subscription may have its own secret; INTRA_WEBHOOK_SECRET serves the events without one.
-INTRA_WEBHOOK_SECRET = env_str("INTRA_WEBHOOK_SECRET", "")
-INTRA_WEBHOOK_SECRETS = {
-    "create": env_str("INTRA_WEBHOOK_SECRET_CREATE", ""),
-    "close": env_str("INTRA_WEBHOOK_SECRET_CLOSE", ""),
-    "destroy": env_str("INTRA_WEBHOOK_SECRET_DESTROY", ""),
-}
 
 # --- Sync schedule (seconds) -------------------------------------------------------
 SYNC_LOCATIONS_EVERY = env_int("SYNC_LOCATIONS_EVERY", 30, minimum=5)
 SYNC_RECONCILE_EVERY = env_int("SYNC_RECONCILE_EVERY", 600, minimum=60)
 SYNC_POOLS_EVERY = env_int("SYNC_POOLS_EVERY", 600, minimum=60)
 SYNC_PROJECT_SESSIONS_EVERY = env_int("SYNC_PROJECT_SESSIONS_EVERY", 3600, minimum=60)
-# While webhook deliveries flow (one in the last WEBHOOK_QUIET_AFTER seconds) the live poll runs only
-# this often; once they stop it is back to SYNC_LOCATIONS_EVERY at its next beat.
-SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS = env_int("SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS", 300, minimum=5)
-WEBHOOK_QUIET_AFTER = env_int("WEBHOOK_QUIET_AFTER", 120, minimum=10)
 # /healthz answers 503 when the last successful location sync is older than this (seconds).
 HEALTH_MAX_SYNC_AGE = env_int("HEALTH_MAX_SYNC_AGE", 300, minimum=30)
 # Locations that ended more than this many days ago are folded into the hourly roll-up and removed
@@ -85,6 +73,13 @@ SYNC_OVERLAP = env_int("SYNC_OVERLAP", 120, minimum=0)
 GRAPH_MAX_AGE = env_int("GRAPH_MAX_AGE", 3600, minimum=60)
 GRAPH_PAGE_BUDGET = env_float("GRAPH_PAGE_BUDGET", 2.0, minimum=0)
 GRAPH_REFRESH_EVERY = env_int("GRAPH_REFRESH_EVERY", 3600, minimum=300)
+# The forecast (occupancy/forecast/): recomputed per campus every FORECAST_EVERY seconds; pages never show
+# one older than FORECAST_MAX_AGE as current; each run keeps the midnight forecast of the last
+# FORECAST_REPLAY_DAYS days it has not kept yet; a cluster is "busy" from FORECAST_BUSY_PERCENT of its seats.
+FORECAST_EVERY = env_int("FORECAST_EVERY", 3600, minimum=300)
+FORECAST_MAX_AGE = env_int("FORECAST_MAX_AGE", 7200, minimum=600)
+FORECAST_REPLAY_DAYS = env_int("FORECAST_REPLAY_DAYS", 35, minimum=0)
+FORECAST_BUSY_PERCENT = env_int("FORECAST_BUSY_PERCENT", 85, minimum=1)
 
 # --- Database, broker, cache -------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
@@ -137,6 +132,9 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE["refresh-common-graphs"] = {
     "task": "occupancy.tasks.refresh_common_graphs", "schedule": GRAPH_REFRESH_EVERY,
     "options": {"expires": GRAPH_REFRESH_EVERY},
+}
+CELERY_BEAT_SCHEDULE["forecast"] = {
+    "task": "occupancy.tasks.compute_forecasts", "schedule": FORECAST_EVERY, "options": {"expires": FORECAST_EVERY},
 }
 CELERY_BEAT_SCHEDULE["retention"] = {
     "task": "occupancy.tasks.prune_locations", "schedule": 24 * 3600, "options": {"expires": 3600},

@@ -2,8 +2,10 @@
 
 from celery import shared_task
 from celery.signals import task_postrun
+from django.utils import timezone
 
 from occupancy import metrics
+from occupancy.forecast.store import run_forecasts
 from occupancy.graph import query_from_key
 from occupancy.intra import IntraError
 from occupancy.intra.factory import client_from_settings
@@ -13,7 +15,6 @@ from occupancy.sync.graph import common_queries, fetch_graph_once
 from occupancy.sync.normalise import MalformedItem
 from occupancy.sync.runner import run_feed
 from occupancy.sync.state import FeedBusy
-from occupancy.sync.webhooks import live_poll_due, prune_deliveries
 
 
 @task_postrun.connect
@@ -25,8 +26,6 @@ def push_metrics(**_):
 @shared_task(acks_late=True, ignore_result=True)
 def sync_feed(name):
     """Run one feed; a run still going elsewhere makes this one a no-op, not a queue."""
-    if name == "locations" and not live_poll_due():
-        return "resting"  # webhook deliveries keep the map live; the poll runs less often meanwhile
     try:
         run_feed(name)
     except FeedBusy:
@@ -61,6 +60,15 @@ def heartbeat():
 
 @shared_task(acks_late=True, ignore_result=True)
 def prune_locations():
-    """Daily: fold locations past LOCATION_RETENTION_DAYS into the roll-up, then remove them; forget old deliveries."""
+    """Daily: fold locations past LOCATION_RETENTION_DAYS into the roll-up, then remove them."""
     retention.prune_locations()
-    prune_deliveries()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def compute_forecasts(campus_id=None):
+    """Hourly, and after a backfill: each campus's forecast into the Forecast table (idempotent)."""
+    try:
+        run_forecasts(now=timezone.now(), campus_ids=None if campus_id is None else [campus_id])
+    except FeedBusy:
+        return "busy"
+    return "done"

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
 from occupancy import charts, usage
-from occupancy.chart_forms import CampusPeriodForm
+from occupancy.chart_forms import CampusPeriodForm, ForecastPeriodForm
 from occupancy.exports import filename, stream_csv
 from occupancy.forms import first_error
 from occupancy.graph import (
@@ -46,7 +46,7 @@ def _campus_form(request, now, spec):
     if not data.get("campus"):
         first = Campus.objects.order_by("name").values_list("id", flat=True).first()
         data["campus"] = str(first or "")
-    return CampusPeriodForm(data, now=now, history_start=spec.history_start)
+    return spec.form(data, now=now, history_start=spec.history_start)
 
 
 def usage_charts(form, *, now, only=None):
@@ -90,6 +90,7 @@ class ChartPage(NamedTuple):
     template: str
     build: Callable  # (form, now, only) -> [Chart]
     history_start: Callable | None = None  # campus -> first day of data, where the default period starts no earlier
+    form: type = CampusPeriodForm
 
 
 PAGES = {
@@ -98,6 +99,9 @@ PAGES = {
     "pools": ChartPage("occupancy/charts_pools.html", lambda form, now, only: pool_charts(form, only=only)),
     "sessions": ChartPage("occupancy/charts_sessions.html",
                           lambda form, now, only: session_charts(form, now=now, only=only)),
+    "forecast": ChartPage("occupancy/charts_forecast.html", lambda form, now, only: [charts.forecast_chart(
+        form.cleaned_data["campus"], *form.cleaned_data["bounds"], cluster=form.cleaned_data["cluster"])]
+        if only in (None, "forecast") else [], form=ForecastPeriodForm),
 }
 
 

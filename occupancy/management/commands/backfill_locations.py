@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from kombu.exceptions import OperationalError
 
 from occupancy.intra import IntraError
 from occupancy.intra.factory import client_from_settings
@@ -11,6 +12,7 @@ from occupancy.sync.backfill import FEED, backfill_locations
 from occupancy.sync.locations import ensure_campuses
 from occupancy.sync.normalise import MalformedItem
 from occupancy.sync.state import FeedBusy, feed_lock, save_api_usage
+from occupancy.tasks import compute_forecasts
 
 
 def parse_moment(value):
@@ -80,3 +82,7 @@ class Command(BaseCommand):
         sys.stderr.write("\n")
         self.stdout.write(f"campus {campus}: {result.created} new, {result.updated} updated, "
                           f"{result.requests} requests")
+        try:
+            compute_forecasts.delay(campus)  # the new history changes the forecast: recompute now, not in an hour
+        except OperationalError:
+            self.stderr.write("forecast not queued (the broker does not answer): it runs at its next hour")
