@@ -309,6 +309,22 @@ class Display(models.Model):
         return self.name
 
 
+class WebhookDelivery(models.Model):
+    """A webhook delivery taken in, by its X-Delivery id: a repeat changes nothing, a destroy stays final."""
+
+    delivery = models.CharField(max_length=100, unique=True, help_text="The intra's X-Delivery header.")
+    event = models.CharField(max_length=20, help_text="create, close or destroy.")
+    location_id = models.BigIntegerField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["location_id", "event"], name="webhookdelivery_location")]
+
+    def __str__(self):
+        return f"{self.event} of location {self.location_id} ({self.delivery})"
+
+
 class Forecast(models.Model):
     """Seats taken forecast for one hour of a cluster ("" the whole campus): median and 80 % band.
 

@@ -49,12 +49,24 @@ INTRA_TIMEOUT = env_float("INTRA_TIMEOUT", 20.0, minimum=1)
 INTRA_MAX_TRIES = env_int("INTRA_MAX_TRIES", 5, minimum=1)
 INTRA_BACKOFF_BASE = env_float("INTRA_BACKOFF_BASE", 1.0, minimum=0)
 INTRA_MAX_RATE_WAIT = env_float("INTRA_MAX_RATE_WAIT", 60.0, minimum=0)
+# Webhook deliveries (location create, close, destroy): unset, the endpoint answers 404. Each event's
+# subscription may have its own secret; INTRA_WEBHOOK_SECRET serves the events without one.
+INTRA_WEBHOOK_SECRET = env_str("INTRA_WEBHOOK_SECRET", "")
+INTRA_WEBHOOK_SECRETS = {
+    "create": env_str("INTRA_WEBHOOK_SECRET_CREATE", ""),
+    "close": env_str("INTRA_WEBHOOK_SECRET_CLOSE", ""),
+    "destroy": env_str("INTRA_WEBHOOK_SECRET_DESTROY", ""),
+}
 
 # --- Sync schedule (seconds) -------------------------------------------------------
 SYNC_LOCATIONS_EVERY = env_int("SYNC_LOCATIONS_EVERY", 30, minimum=5)
 SYNC_RECONCILE_EVERY = env_int("SYNC_RECONCILE_EVERY", 600, minimum=60)
 SYNC_POOLS_EVERY = env_int("SYNC_POOLS_EVERY", 600, minimum=60)
 SYNC_PROJECT_SESSIONS_EVERY = env_int("SYNC_PROJECT_SESSIONS_EVERY", 3600, minimum=60)
+# While webhook deliveries flow (one in the last WEBHOOK_QUIET_AFTER seconds) the live poll runs only
+# this often; once they stop it is back to SYNC_LOCATIONS_EVERY at its next beat.
+SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS = env_int("SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS", 300, minimum=5)
+WEBHOOK_QUIET_AFTER = env_int("WEBHOOK_QUIET_AFTER", 120, minimum=10)
 # /healthz answers 503 when the last successful location sync is older than this (seconds).
 HEALTH_MAX_SYNC_AGE = env_int("HEALTH_MAX_SYNC_AGE", 300, minimum=30)
 # Locations that ended more than this many days ago are folded into the hourly roll-up and removed

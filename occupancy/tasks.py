@@ -15,6 +15,7 @@ from occupancy.sync.graph import common_queries, fetch_graph_once
 from occupancy.sync.normalise import MalformedItem
 from occupancy.sync.runner import run_feed
 from occupancy.sync.state import FeedBusy
+from occupancy.sync.webhooks import live_poll_due, prune_deliveries
 
 
 @task_postrun.connect
@@ -26,6 +27,8 @@ def push_metrics(**_):
 @shared_task(acks_late=True, ignore_result=True)
 def sync_feed(name):
     """Run one feed; a run still going elsewhere makes this one a no-op, not a queue."""
+    if name == "locations" and not live_poll_due():
+        return "resting"  # webhook deliveries keep the map live; the poll runs less often meanwhile
     try:
         run_feed(name)
     except FeedBusy:
@@ -60,8 +63,9 @@ def heartbeat():
 
 @shared_task(acks_late=True, ignore_result=True)
 def prune_locations():
-    """Daily: fold locations past LOCATION_RETENTION_DAYS into the roll-up, then remove them."""
+    """Daily: fold locations past LOCATION_RETENTION_DAYS into the roll-up, then remove them; forget old deliveries."""
     retention.prune_locations()
+    prune_deliveries()
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from occupancy.views import charts, displays, exports, forecast, health, maps, metrics, status
+from occupancy.views import charts, displays, exports, forecast, health, layouts, live, maps, metrics, status, webhooks
 from occupancy.views.search import suggestions
 
 urlpatterns = [
@@ -12,9 +12,16 @@ urlpatterns = [
     path("campus/<int:campus_id>.json", maps.campus_map_json, name="campus-json"),
     path("campus/<int:campus_id>/cluster/<slug:cluster>/", maps.cluster_map, name="cluster"),
     path("campus/<int:campus_id>/cluster/<slug:cluster>.json", maps.cluster_map_json, name="cluster-json"),
+    path("campus/<int:campus_id>/stream", live.campus_stream, name="campus-stream"),
+    path("campus/<int:campus_id>/cluster/<slug:cluster>/stream", live.cluster_stream, name="cluster-stream"),
     path("campus/<int:campus_id>/drift/", maps.drift, name="drift"),
     path("campus/<int:campus_id>/forecast.json", forecast.forecast_json, name="forecast-json"),
     path("campus/<int:campus_id>/forecast/", forecast.forecast_fragment, name="forecast-fragment"),
+    path("campus/<int:campus_id>/layout/", layouts.layout_editor, name="layout-editor"),
+    path("campus/<int:campus_id>/layout/save", layouts.layout_save, name="layout-save"),
+    path("campus/<int:campus_id>/layout/import", layouts.layout_import, name="layout-import"),
+    path("campus/<int:campus_id>/layout/export.yaml", layouts.layout_export, name="layout-export"),
+    path("campus/<int:campus_id>/layout/<int:number>/revert", layouts.layout_revert, name="layout-revert"),
     path("search", maps.search, name="search"),
     path("search/suggestions.json", suggestions, name="search-suggestions"),
     path("seat/<int:seat_id>/", maps.seat_detail, name="seat"),
@@ -37,6 +44,8 @@ urlpatterns = [
     path("kiosk/<str:token>/data.json", displays.kiosk_data, name="kiosk-data"),
     path("kiosk/<str:token>/forecast/", forecast.kiosk_forecast, name="kiosk-forecast"),
     path("kiosk/<str:token>/forecast.json", forecast.kiosk_forecast_json, name="kiosk-forecast-json"),
+    path("kiosk/<str:token>/stream", live.kiosk_stream, name="kiosk-stream"),
+    path("webhooks/intra/", webhooks.intra_webhook, name="intra-webhook"),
     path("status/", status.status_page, name="status"),
     path("healthz", health.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from occupancy.live import versions
 from occupancy.models import Campus, Location
 from occupancy.sync.normalise import format_time, optional_int, parse_time, require
 from occupancy.sync.rollup import TouchedHours, roll_up_live, roll_up_touched
@@ -79,6 +80,8 @@ def _upsert_batch(rows, touched):
         for row in rows
     ]
     written = _write(locations)
+    seat_of = {location[0]: location[2] for location in locations}
+    versions.seats_changed(seat_of[row[0]] for row in written)  # open pages hear of it once this commits
     for _id, inserted, campus_id, begin_at, end_at, before in written if touched is not None else ():
         touched.add(campus_id, begin_at, end_at)
         if not inserted:
@@ -173,6 +176,7 @@ def sync_locations(client, *, campus_ids, now=None, overlap=None):
         result.created, result.updated = upsert_locations(items, touched)
         roll_up_live(campus_ids, touched, now=now)
         save_success(state, now=now, result=result, watermark=now)
+        versions.synced(now)
     return result
 
 
@@ -199,10 +203,12 @@ def reconcile_active_locations(client, *, campus_ids, now=None):
         for campus_id, begin_at, end_at in Location.objects.filter(id__in=gone).values_list(
                 "campus_id", "begin_at", "end_at"):
             touched.add(campus_id, begin_at, end_at)
+        versions.seats_changed(Location.objects.filter(id__in=gone).values_list("seat_id", flat=True))
         result.deleted = Location.objects.filter(id__in=gone).delete()[0] if gone else 0
         roll_up_touched(touched, now=now)
         result.details = {"active": len(reported), "closed_or_removed": len(vanished)}
         save_success(feed_state(RECONCILE_FEED), now=now, result=result)
+        versions.synced(now)
     return result
 
 
