@@ -12,10 +12,14 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=static /build/node_modules/chart.js/dist/chart.umd.min.js* static/vendor/
-RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput -v 0
+RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
+    python manage.py collectstatic --noinput -v 0
 RUN useradd --system --home /app occupancy && mkdir -p /app/var && chown occupancy /app/var
 USER occupancy
 EXPOSE 8000
-# Threads, and no worker timeout cut-off below the length of a large CSV export.
-CMD ["gunicorn", "occupancy.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", \
-     "--threads", "4", "--timeout", "600", "--access-logfile", "-"]
+# ASGI: uvicorn workers under gunicorn hold thousands of push streams on their event loops; sync views
+# (exports included) run in threads. Persistent database connections are off under ASGI (each request's
+# thread would keep its own). No worker timeout cut-off below the length of a large CSV export.
+CMD ["gunicorn", "occupancy.asgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--worker-class", "uvicorn_worker.UvicornWorker", "--timeout", "600", "--graceful-timeout", "10", \
+     "--access-logfile", "-"]

@@ -51,4 +51,4 @@ browser:
 	    apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 clean:
-	rm -rf var/staticfiles var/broker node_modules static/vendor
+	rm -rf var/staticfiles node_modules static/vendor

@@ -6,8 +6,9 @@ manage.py, the WSGI entry point and Celery can print it instead of a traceback.
 
 import ipaddress
 import os
-from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
+
+import dj_database_url
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -88,30 +89,16 @@ def env_network_list(name):
                           f" not {os.environ[name]!r}") from None
 
 
-def parse_database_url(url, *, base_dir):
-    """Turn a DATABASE_URL into a Django DATABASES entry (PostgreSQL or SQLite)."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        # sqlite:///relative/path or sqlite:////absolute/path, as dj-database-url reads them.
-        path = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
-        if not path:
-            raise ConfigError("DATABASE_URL for SQLite needs a file path, e.g. sqlite:///var/occupancy.sqlite3")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(Path(base_dir, path))}
-    if parts.scheme in ("postgres", "postgresql", "pgsql"):
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ConfigError("DATABASE_URL for PostgreSQL needs a database name, e.g. postgres://user@host/occupancy")
-        try:
-            port = parts.port
-        except ValueError:
-            raise ConfigError("DATABASE_URL has a port that is not a number") from None
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
-        }
-    raise ConfigError(f"DATABASE_URL must start with postgres:// or sqlite://, not {parts.scheme or url!r}://")
+def parse_database_url(url):
+    """Turn a DATABASE_URL into a Django DATABASES entry; PostgreSQL is the only engine."""
+    scheme = urlsplit(url).scheme
+    if scheme not in ("postgres", "postgresql", "pgsql"):
+        raise ConfigError(f"DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/name),"
+                          f" not {scheme or url}://; Occupancy runs on PostgreSQL only")
+    try:
+        entry = dj_database_url.parse(url)
+    except ValueError:
+        raise ConfigError("DATABASE_URL has a port that is not a number") from None
+    if not entry["NAME"]:
+        raise ConfigError("DATABASE_URL for PostgreSQL needs a database name, e.g. postgres://user@host/occupancy")
+    return entry

@@ -22,8 +22,6 @@ def database_status():
 
 
 def broker_status():
-    if not settings.REDIS_URL:
-        return "embedded"
     try:
         redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1).ping()
         return "ok"

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import redis
 from django.conf import settings
@@ -65,13 +64,10 @@ def api_usage(now=None):
 
 def broker_queue_length(queue="celery"):
     """Messages waiting in the broker; None when the broker cannot be asked."""
-    if settings.REDIS_URL:
-        try:
-            return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).llen(queue)
-        except redis.RedisError:
-            return None
-    folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
-    return sum(1 for _ in folder.glob("*.msg")) if folder.exists() else None
+    try:
+        return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).llen(queue)
+    except redis.RedisError:
+        return None
 
 
 def record_heartbeat(now=None):

@@ -1,14 +1,12 @@
-"""Build the client from settings: Redis-shared token and limiter in production, in-process on the demo."""
+"""Build the client from settings: the OAuth token and the rate limiter shared by every process through Redis."""
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
 
 from occupancy.intra.client import IntraClient
-from occupancy.intra.ratelimit import Limits, LocalRateLimiter, RedisRateLimiter
+from occupancy.intra.ratelimit import Limits, RedisRateLimiter
 from occupancy.intra.token import TokenStore
-
-_local_limiter = None
 
 
 def configured_limits():
@@ -16,13 +14,7 @@ def configured_limits():
 
 
 def shared_limiter():
-    global _local_limiter
-    limits = configured_limits()
-    if settings.REDIS_URL:
-        return RedisRateLimiter(redis.Redis.from_url(settings.REDIS_URL), limits)
-    if _local_limiter is None or _local_limiter.limits != limits:
-        _local_limiter = LocalRateLimiter(limits)
-    return _local_limiter
+    return RedisRateLimiter(redis.Redis.from_url(settings.REDIS_URL), configured_limits())
 
 
 def client_from_settings(*, background=False):

@@ -1,43 +1,39 @@
-from pathlib import Path
-
 import pytest
 
 from occupancy.env import ConfigError, env_bool, env_int, env_int_list, parse_database_url
 from tests.conftest import manage_env, run_manage
 
-BASE = Path("/srv/occupancy")
-
 
 def test_postgres_database_url_parses_every_part():
-    entry = parse_database_url("postgres://occ:s%40cret@db.example:6432/occupancy?sslmode=require", base_dir=BASE)
-    assert entry == {
+    entry = parse_database_url("postgres://occ:s%40cret@db.example:6432/occupancy?sslmode=require")
+    assert {key: entry[key] for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS")} == {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": "occupancy",
         "USER": "occ",
         "PASSWORD": "s@cret",
         "HOST": "db.example",
-        "PORT": "6432",
+        "PORT": 6432,
         "OPTIONS": {"sslmode": "require"},
     }
 
 
-def test_sqlite_database_url_parses_relative_and_absolute_paths():
-    assert parse_database_url("sqlite:///var/demo.sqlite3", base_dir=BASE)["NAME"] == "/srv/occupancy/var/demo.sqlite3"
-    assert parse_database_url("sqlite:////tmp/demo.sqlite3", base_dir=BASE)["NAME"] == "/tmp/demo.sqlite3"
+def test_database_url_reaches_a_unix_socket_folder():
+    entry = parse_database_url("postgres://postgres@%2Fsrv%2FOccupancy%2Fvar%2Fpostgres/occupancy")
+    assert (entry["HOST"], entry["NAME"]) == ("/srv/Occupancy/var/postgres", "occupancy")
 
 
 @pytest.mark.parametrize(
     "url, reason",
     [
-        ("mysql://root@localhost/occupancy", "must start with postgres:// or sqlite://"),
+        ("mysql://root@localhost/occupancy", "must be a PostgreSQL URL"),
+        ("sqlite:///var/occupancy.sqlite3", "Occupancy runs on PostgreSQL only"),
         ("postgres://postgres@localhost", "needs a database name"),
         ("postgres://postgres@localhost:port/occ", "port that is not a number"),
-        ("sqlite://", "needs a file path"),
     ],
 )
 def test_malformed_database_url_names_the_problem(url, reason):
     with pytest.raises(ConfigError, match=reason):
-        parse_database_url(url, base_dir=BASE)
+        parse_database_url(url)
 
 
 def test_malformed_values_name_the_variable(monkeypatch):
@@ -64,4 +60,4 @@ def test_malformed_database_url_stops_manage_with_one_line():
     result = run_manage("check", env=manage_env(DATABASE_URL="mysql://root@localhost/x"))
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
-    assert "DATABASE_URL must start with postgres:// or sqlite://" in result.stderr
+    assert "DATABASE_URL must be a PostgreSQL URL" in result.stderr

@@ -1,4 +1,4 @@
-"""`make demo`'s command on the embedded default: the worker keeps syncing, and Ctrl-C stops every process."""
+"""`make demo`'s command on the embedded PostgreSQL and Redis: the worker keeps syncing, Ctrl-C stops everything."""
 
 import os
 import signal
@@ -10,6 +10,7 @@ from pathlib import Path
 import requests
 
 from tests.conftest import ROOT, free_port, manage_env, run_manage, wait_for_http
+from tests.foundation.test_embedded_servers import running
 
 
 def demo_env(var_dir):
@@ -42,6 +43,8 @@ def test_the_demo_serves_live_data_and_ctrl_c_stops_all_of_it(tmp_path):
     )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/healthz", timeout=120)
+        servers = [tmp_path / "postgres/postmaster.pid", tmp_path / "redis/redis.pid"]
+        embedded_up = [running(pid_file) for pid_file in servers]
         first = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).json()["last_sync"]
         deadline = time.monotonic() + 60
         latest = first
@@ -55,7 +58,11 @@ def test_the_demo_serves_live_data_and_ctrl_c_stops_all_of_it(tmp_path):
         if alive(demo.pid):
             os.killpg(demo.pid, signal.SIGKILL)
 
+    assert embedded_up == [True, True], "the demo did not run on its embedded PostgreSQL and Redis"
     assert first is not None and latest != first, "the worker did not sync again after the history load"
-    assert "pick a staff login" in output and "stopping the demo" in output
+    assert "stopping the demo" in output
+    sign_in = [line for line in output.splitlines() if "sign in with 42 as a staff member" in line]
+    assert sign_in and "(Paris)" in sign_in[0]
     assert demo.returncode == 0
     assert not alive(demo.pid), "a process of the demo outlived Ctrl-C"
+    assert not any(running(pid_file) for pid_file in servers), "an embedded server outlived Ctrl-C"

@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -28,8 +29,12 @@ class Command(BaseCommand):
 
     def handle(self, port, simulator_port, seed, days, **options):
         simulator_url = f"http://127.0.0.1:{simulator_port}"
+        # The children use the servers this process resolved (the embedded ones when no URL was given):
+        # they run as production does, and the embedded servers stop when this process ends.
         env = dict(
             os.environ,
+            DATABASE_URL=settings.DATABASE_URL,
+            REDIS_URL=settings.REDIS_URL,
             INTRA_API_URL=simulator_url,
             INTRA_CLIENT_ID=DEMO_CLIENT_ID,
             INTRA_CLIENT_SECRET=DEMO_CLIENT_SECRET,
@@ -45,23 +50,28 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.default_int_handler)
 
-        def start(name, args):
-            self.stdout.write(f"starting {name}")
-            processes.append((name, subprocess.Popen(args, env=env, cwd=settings.BASE_DIR)))
+        def start(name, args, **popen):
+            processes.append((name, subprocess.Popen(args, env=env, cwd=settings.BASE_DIR, **popen)))
+            return processes[-1][1]
 
         try:
-            start("simulator", [python, "-m", "intrasim", "--port", str(simulator_port), "--seed", str(seed),
-                                "--days", str(days), "--rate-second", DEMO_RATE[0], "--rate-hour", DEMO_RATE[1],
-                                "--roles", "Advanced tutor"])
+            simulator = start("simulator", [
+                python, "-m", "intrasim", "--port", str(simulator_port), "--seed", str(seed), "--days", str(days),
+                "--rate-second", DEMO_RATE[0], "--rate-hour", DEMO_RATE[1], "--roles", "Advanced tutor"],
+                stdout=subprocess.PIPE, text=True)
+            staff = SimulatorOutput(simulator.stdout)
             wait_until_up(simulator_url + "/v2/campus", processes)
             subprocess.run([python, manage, "demo_history", "--days", str(days)], env=env, check=True)
-            start("worker", [python, "-m", "celery", "-A", "occupancy", "worker", "--beat", "--pool", "threads",
-                             "--concurrency", "4", "--loglevel", "WARNING",
-                             "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")])
+            # Quiet: no banner, and no warning that a demo run as root runs the worker as root.
+            start("worker", [python, "-W", "ignore::celery.exceptions.SecurityWarning", "-m", "celery", "-A",
+                             "occupancy", "--quiet", "worker", "--beat", "--pool", "threads", "--concurrency", "4",
+                             "--loglevel", "WARNING", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")])
             start("web", [python, manage, "runserver", f"127.0.0.1:{port}", "--noreload"])
+            wait_until_up(f"http://127.0.0.1:{port}/healthz", processes)
+            # Last, so that it is not buried under the servers' banners.
             self.stdout.write(self.style.SUCCESS(
-                f"Occupancy demo on http://127.0.0.1:{port}/ - sign in with 42 and pick a staff login the"
-                f" simulator printed above (a student is refused). Ctrl-C stops it all."))
+                f"Occupancy demo on http://127.0.0.1:{port}/ - sign in with 42 as a staff member:"
+                f" {staff.logins()} (a student is refused). Ctrl-C stops it all."))
             while all(process.poll() is None for _, process in processes):
                 time.sleep(0.5)
             stopped = next(name for name, process in processes if process.poll() is not None)
@@ -71,26 +81,53 @@ class Command(BaseCommand):
         except subprocess.CalledProcessError as error:
             raise CommandError(f"loading the demo history failed (exit {error.returncode})") from None
         finally:
+            # Last started, first stopped, each before the next: the web server and the worker end
+            # while the simulator and the database still answer them.
             for _, process in reversed(processes):
                 if process.poll() is None:
                     process.terminate()
-            for _, process in processes:
                 try:
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     process.kill()
+                    process.wait()
+
+
+class SimulatorOutput:
+    """Reads the simulator's output in the background: keeps its staff-login line, passes the rest on."""
+
+    PREFIX = "intrasim: sign in as a staff member: "
+
+    def __init__(self, stream):
+        self._staff = ""
+        self._read = threading.Event()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream):
+        for line in stream:
+            if line.startswith(self.PREFIX):
+                self._staff = line[len(self.PREFIX):].strip()
+                self._read.set()
+            else:
+                sys.stdout.write(line)
+        self._read.set()
+
+    def logins(self):
+        self._read.wait(timeout=10)
+        return self._staff or "one of the simulator's staff"
 
 
 def wait_until_up(url, processes, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(process.poll() is not None for _, process in processes):
-            raise CommandError("the simulator stopped while starting")
+        stopped = [name for name, process in processes if process.poll() is not None]
+        if stopped:
+            raise CommandError(f"the {stopped[0]} stopped while starting")
         try:
             urllib.request.urlopen(url, timeout=2)
             return
         except urllib.error.HTTPError:
-            return  # it answers (401 without a token): it is up
+            return  # it answers (401 without a token, 503 while the first sync runs): it is up
         except OSError:
             time.sleep(0.2)
     raise CommandError(f"{url} did not answer within {timeout} s")
