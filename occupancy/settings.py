@@ -18,7 +18,7 @@ from occupancy.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-# The demo's local state: its SQLite database, the file-system broker, beat's schedule, collected static files.
+# Local state: the embedded PostgreSQL and Redis (when no URL is given), beat's schedule, collected static files.
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env_bool("DEBUG", False)
@@ -94,40 +94,23 @@ FORECAST_REPLAY_DAYS = env_int("FORECAST_REPLAY_DAYS", 35, minimum=0)
 FORECAST_BUSY_PERCENT = env_int("FORECAST_BUSY_PERCENT", 85, minimum=1)
 
 # --- Database, broker, cache -------------------------------------------------
+# PostgreSQL and Redis in every mode. Without a URL, the embedded servers (occupancy/embedded.py) under
+# VAR_DIR are started or reused, so that a demo on a fresh machine needs nothing installed.
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": parse_database_url(DATABASE_URL, base_dir=BASE_DIR)}
-else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "occupancy.sqlite3")}}
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-else:
-    # SQLite under a web server, a worker and beat at once: wait for the write lock instead of failing.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+REDIS_URL = env_str("REDIS_URL")
+if not DATABASE_URL or not REDIS_URL:
+    from occupancy import embedded
+
+    DATABASE_URL = DATABASE_URL or embedded.postgres_url(VAR_DIR)
+    REDIS_URL = REDIS_URL or embedded.redis_url(VAR_DIR)
+DATABASES = {"default": parse_database_url(DATABASE_URL)}
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-else:
-    # The demo's embedded default: no external broker. The filesystem transport works across the
-    # web, worker and beat processes; the cache stays in each process.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "filesystem://"
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
-    }
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True
 # Each feed on its own schedule; a run that cannot start before the next one is due expires.
 CELERY_BEAT_SCHEDULE = {
@@ -296,8 +279,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        # The filesystem transport has no host name and kombu warns about it on every connection.
-        "kombu.connection": {"level": "ERROR"},
+        # The embedded PostgreSQL (occupancy/embedded.py) logs every command it runs at INFO.
+        "pgserver": {"level": "WARNING"},
     },
 }
 
