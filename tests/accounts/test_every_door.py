@@ -10,6 +10,8 @@ OPEN = {
     "metrics": "Prometheus: its own bearer token or network rule, else 403",
     "kiosk/<str:token>/": "a wall display: its token is checked instead",
     "kiosk/<str:token>/data.json": "a wall display: its token is checked instead",
+    "kiosk/<str:token>/forecast/": "a wall display's forecast lines: its token is checked instead",
+    "kiosk/<str:token>/forecast.json": "a wall display's forecast: its token is checked instead",
     "i18n/setlang/": "choosing the language on the sign-in page",
 }
 ENTRANCES = ("accounts/", "admin/")  # the sign-in pages themselves (allauth's and the admin's own login)

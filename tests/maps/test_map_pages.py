@@ -185,11 +185,13 @@ def test_the_map_and_its_json_take_a_fixed_number_of_queries(staff_client, djang
     for post in range(1, 21):
         sit(campus, f"e1r1p{post}", f"user{post}")
 
-    with django_assert_max_num_queries(12):  # the page asks once for the staff member's permissions
+    # The page asks once for the staff member's permissions; the forecast strip reads its rows, and, with
+    # none, why (not enough history yet, or no run yet): two more.
+    with django_assert_max_num_queries(14):
         assert staff_client.get(f"/campus/{campus.id}/cluster/e1/").status_code == 200
     with django_assert_max_num_queries(8):
         assert staff_client.get(f"/campus/{campus.id}/cluster/e1.json").status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         assert staff_client.get(f"/campus/{campus.id}/").status_code == 200
 
 
