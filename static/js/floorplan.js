@@ -116,8 +116,11 @@ export class FloorPlan {
     }
     element("rect", { class: "box", rx: 0.08 }, node);
     if (this.mode !== "mini") {
-      element("text", { class: "login", "text-anchor": "middle" }, node);
-      element("text", { class: "detail", "text-anchor": "middle" }, node);
+      // One text with a space between its lines, so it reads as the words it shows.
+      const text = element("text", { "text-anchor": "middle" }, node);
+      element("tspan", { class: "login" }, text);
+      text.append(" ");
+      element("tspan", { class: "detail" }, text);
       element("path", { class: "long-mark", d: "" }, node);
     }
     return node;
@@ -135,7 +138,7 @@ export class FloorPlan {
     box.setAttribute("width", w - 2 * INSET);
     box.setAttribute("height", h - 2 * INSET);
     if (this.mode === "mini") return;
-    const [login, detail] = node.querySelectorAll("text");
+    const [login, detail] = node.querySelectorAll("tspan");
     login.setAttribute("x", w / 2);
     login.setAttribute("y", h / 2 - 0.02);
     detail.setAttribute("x", w / 2);
@@ -148,7 +151,7 @@ export class FloorPlan {
     node.classList.add("seat", seat.state);
     this.tint(node, seat);
     if (this.mode === "mini") return;
-    const [login, detail] = node.querySelectorAll("text");
+    const [login, detail] = node.querySelectorAll("tspan");
     const labels = this.labels;
     if (this.mode === "wall" || this.mode === "edit") {
       fitText(login, (this.mode === "wall" ? seat.login : seat.host) || "", 0.26);
@@ -157,10 +160,12 @@ export class FloorPlan {
     }
     const main = seat.state === "taken" ? seat.login : (labels[seat.state] && seat.state !== "free"
                                                         && seat.state !== "unseen" ? labels[seat.state] : seat.host);
+    const small = seat.state === "taken" && seat.since ? this.time.format(new Date(seat.since))
+      : (seat.state === "free" || seat.state === "unseen" ? "" : seat.host);
     fitText(login, main || "", 0.24);
-    fitText(detail, seat.state === "taken" && seat.since ? this.time.format(new Date(seat.since))
-      : (seat.state === "free" || seat.state === "unseen" ? "" : seat.host), 0.18);
-    node.setAttribute("aria-label", this.describe(seat));
+    fitText(detail, small, 0.18);
+    // Said as shown first (so what a voice-control user reads out names the seat), then the rest in words.
+    node.setAttribute("aria-label", [[main, small].filter(Boolean).join(" "), this.describe(seat)].join(": "));
   }
 
   tint(node, seat, now = Date.now()) {

@@ -68,7 +68,7 @@ def test_a_seat_card_shows_on_hover_and_on_keyboard_focus(browser, site, staff_u
     focused = browser.switch_to.active_element
     browser.save_screenshot("/tmp/g_cluster.png")
     assert focused.get_attribute("data-host") == "e1r2p1"
-    assert focused.get_attribute("aria-label").startswith("e1r2p1, free")
+    assert focused.get_attribute("aria-label")== "e1r2p1: e1r2p1, free"
     ActionChains(browser).send_keys(Keys.TAB).perform()
     wait_until(browser, lambda b: "jdoe" in card.text and card.is_displayed(), message="the card on focus")
     assert browser.switch_to.active_element.get_attribute("aria-describedby") == "seat-card"
