@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from occupancy.layouts.plan import ClusterPlan, Place, cluster_plans
-from occupancy.models import LayoutVersion, Location, Seat, SyncState
+from occupancy.models import Campus, LayoutVersion, Location, Seat, SyncState
 
 TAKEN, FREE = "taken", "free"
 
@@ -100,6 +100,12 @@ def campus_map(campus):
                 cluster.counts[seat.state] = cluster.counts.get(seat.state, 0) + 1
         clusters.append(cluster)
     return CampusMap(clusters, sorted(by_host.values(), key=lambda v: v.host), document is not None)
+
+
+def default_campus(user):
+    """The campus a page opens on: the signed-in staff member's own (kept at sign-in), else the first by name."""
+    own = getattr(getattr(user, "staff_profile", None), "campus_ids", None) or []
+    return Campus.objects.filter(id__in=own).order_by("name").first() or Campus.objects.order_by("name").first()
 
 
 def find_cluster(campus_map_, name):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
-from occupancy import charts, usage
+from occupancy import charts, queries, usage
 from occupancy.chart_forms import CampusPeriodForm, ForecastPeriodForm
 from occupancy.exports import filename, stream_csv
 from occupancy.forms import first_error
@@ -44,8 +44,8 @@ BUDGET_POLL = 0.1
 def _campus_form(request, now, spec):
     data = request.GET.copy()
     if not data.get("campus"):
-        first = Campus.objects.order_by("name").values_list("id", flat=True).first()
-        data["campus"] = str(first or "")
+        campus = queries.default_campus(request.user)
+        data["campus"] = str(campus.id if campus else "")
     return spec.form(data, now=now, history_start=spec.history_start)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from occupancy import queries
@@ -29,9 +30,7 @@ def campuses_for(request):
 
 @require_GET
 def home(request):
-    """The signed-in staff member's own campus, or the first one synced."""
-    own = getattr(getattr(request.user, "staff_profile", None), "campus_ids", None) or []
-    campus = Campus.objects.filter(id__in=own).order_by("name").first() or Campus.objects.order_by("name").first()
+    campus = queries.default_campus(request.user)
     if campus is None:
         return render(request, "occupancy/no_campus.html")
     return redirect("campus", campus_id=campus.id)
@@ -77,7 +76,9 @@ def map_labels():
             "taken": _("taken"), "free": _("free"), "unseen": _("in the layout, never seen"),
             "since": _("since"), "long": _("open for more than %s h: left logged in?"),
             "counts": _("%(taken)s taken, %(free)s free"), "seat": _("seat"), "login": _("login"),
-            "note": _("note"),
+            "note": _("note"), "units": {"d": pgettext("days, abbreviated", "d"),
+                                         "h": pgettext("hours, abbreviated", "h"),
+                                         "min": pgettext("minutes, abbreviated", "min")},
             "long_session_hours": settings.MAP_LONG_SESSION_HOURS}
 
 

@@ -220,3 +220,16 @@ def test_each_page_links_the_csv_of_what_it_shows(staff_client):
         text = staff_client.get(url).content.decode()
         href = text.split("data-export")[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
         assert staff_client.get(href).status_code == 200, href
+
+
+def test_the_chart_pages_open_on_the_staff_members_own_campus(staff_client, staff_user):
+    from accounts.models import StaffProfile
+
+    make_campus(1, "Paris")
+    make_campus(9, "Lyon")
+    StaffProfile.objects.create(user=staff_user, intra_id=1, login="amartin", campus_ids=[9],
+                                signed_in_at=timezone.now())
+
+    page = staff_client.get("/charts/")
+
+    assert page.context["campus"].id == 9
