@@ -1,6 +1,8 @@
 // The one renderer of a floor plan: the cluster map, the campus overview and the wall display draw a
 // seat with it, the same way. update() takes a cluster's JSON (the plan and who sits where) and changes
 // only what changed, in place: focus, hover, the open seat card and the scroll position survive updates.
+import { sinceLabel } from "./since.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 const STATES = ["taken", "free", "out_of_service", "reserved", "unseen"];
 const AGE_HOURS = [1, 3, 6];  // tint steps of a taken seat: under 1 h, 1-3 h, 3-6 h, 6 h and more
@@ -38,6 +40,7 @@ export class FloorPlan {
     this.mode = mode;
     this.labels = labels;
     this.seatUrl = seatUrl;
+    this.timeZone = timeZone;
     this.time = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
                                         { hour: "2-digit", minute: "2-digit", hour12: false, timeZone });
     this.seats = new Map();  // host -> { node, data }
@@ -84,7 +87,14 @@ export class FloorPlan {
 
   // Tints follow the clock, not only the data: called every minute by the page.
   retint(now = Date.now()) {
-    for (const { node, data } of this.seats.values()) this.tint(node, data, now);
+    for (const { node, data } of this.seats.values()) {
+      if (data.since && this.mode !== "mini") this.paint(node, data);  // the duration it shows grows too
+      else this.tint(node, data, now);
+    }
+  }
+
+  since(seat) {
+    return sinceLabel(seat.since, { timeZone: this.timeZone, units: this.labels.units });
   }
 
   drawShape(shape) {
@@ -155,12 +165,12 @@ export class FloorPlan {
     const labels = this.labels;
     if (this.mode === "wall" || this.mode === "edit") {
       fitText(login, (this.mode === "wall" ? seat.login : seat.host) || "", 0.26);
-      fitText(detail, "", 0.18);
+      fitText(detail, this.mode === "wall" && seat.since ? this.since(seat).short : "", 0.18);
       return;
     }
     const main = seat.state === "taken" ? seat.login : (labels[seat.state] && seat.state !== "free"
                                                         && seat.state !== "unseen" ? labels[seat.state] : seat.host);
-    const small = seat.state === "taken" && seat.since ? this.time.format(new Date(seat.since))
+    const small = seat.state === "taken" && seat.since ? this.since(seat).short
       : (seat.state === "free" || seat.state === "unseen" ? "" : seat.host);
     fitText(login, main || "", 0.24);
     fitText(detail, small, 0.18);
@@ -179,7 +189,7 @@ export class FloorPlan {
     const labels = this.labels;
     const parts = [seat.host, labels[seat.state] || seat.state];
     if (seat.login) parts.push(seat.login);
-    if (seat.since) parts.push(`${labels.since || "since"} ${seat.since_label || this.time.format(new Date(seat.since))}`);
+    if (seat.since) parts.push(`${labels.since || "since"} ${this.since(seat).long}`);
     if (seat.note) parts.push(seat.note);
     return parts.join(", ");
   }

@@ -80,7 +80,8 @@ function planFor(cluster) {
     figure.dataset.cluster = cluster.name;
     figure.append(caption, svg);
     mapArea.append(figure);
-    plan = new FloorPlan(svg, { mode: settings.view === "summary" ? "mini" : "wall" });
+    plan = new FloorPlan(svg, { mode: settings.view === "summary" ? "mini" : "wall", timeZone: data.time_zone,
+                                labels: { units: { d: text.textDays, h: text.textHours, min: text.textMinutes } } });
     plan.figure = figure;
     plan.caption = caption;
     plans.set(cluster.name, plan);
@@ -175,6 +176,7 @@ function reloadDaily() {
 }
 
 setInterval(tickClock, 1000);
+setInterval(() => { for (const plan of plans.values()) plan.retint(); }, 60000);
 tickClock();
 poll();
 setTimeout(rotate, settings.rotate * 1000);

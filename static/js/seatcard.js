@@ -22,7 +22,7 @@ export function attachSeatCard(plan, card) {
     const facts = document.createElement("dl");
     facts.append(row(labels.seat || "seat", labels[seat.state] || seat.state));
     if (seat.login) facts.append(row(labels.login || "login", seat.login));
-    if (seat.since) facts.append(row(labels.since || "since", seat.since_label || plan.time.format(new Date(seat.since))));
+    if (seat.since) facts.append(row(labels.since || "since", plan.since(seat).long));
     if (node.classList.contains("long")) {
       facts.append(row("!", (labels.long || "%s h").replace("%s", labels.long_session_hours)));
     }
