@@ -2,7 +2,7 @@ from allauth.account.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
-from accounts.access import campus_ids_of
+from accounts.access import avatar_of, campus_ids_of
 from accounts.models import StaffProfile
 
 
@@ -16,7 +16,7 @@ def keep_staff_profile(request, user, sociallogin=None, **kwargs):
         "intra_id": profile["id"],
         "login": profile["login"],
         "display_name": profile.get("displayname") or profile.get("usual_full_name") or "",
-        "avatar_url": (profile.get("image") or {}).get("link") or "",
+        "avatar_url": avatar_of(profile),
         "campus_ids": sorted(campus_ids_of(profile)),
         "signed_in_at": timezone.now(),
     })

@@ -132,7 +132,7 @@ class SimServer:
         self.tokens[token] = {"client_id": client_id, "user_id": user_id, "created": now,
                               "expires": now + timedelta(seconds=self.token_ttl), "revoked": False}
         body = {"access_token": token, "token_type": "bearer", "expires_in": self.token_ttl, "scope": "public",
-                "created_at": int(now.timestamp())}
+                "created_at": int(now.timestamp()), "secret_valid_until": int((now + timedelta(days=30)).timestamp())}
         if with_refresh:
             refresh = secrets.token_hex(32)
             self.refresh_tokens[refresh] = (client_id, user_id)
@@ -161,7 +161,8 @@ class SimServer:
                 "X-Hourly-RateLimit-Remaining": str(max(self.rate_hour - len(hour), 0)),
                 "X-Application-Id": str(abs(hash(client_id)) % 100_000),
                 "X-Application-Name": client_id,
-                "X-Application-Roles": ",".join(self.roles),
+                # The real API writes "None" for an application without roles (tests/fixtures/intra_real).
+                "X-Application-Roles": ",".join(self.roles) or "None",
             }
             if not allowed:
                 wait = (second[0] + 1 - now) if len(second) >= self.rate_second else (hour[0] + 3600 - now)

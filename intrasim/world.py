@@ -95,6 +95,7 @@ class World:
         self.users = self._users(rng)
         self.users_by_id = {user["id"]: user for user in self.users}
         self.users_by_login = {user["login"]: user for user in self.users}
+        self._user_cores = {}  # user id -> the user object of locations, built once (a location copies it)
         self._sessions(rng)
         self._projects(rng)
         self._pools(rng)
@@ -105,8 +106,9 @@ class World:
     def _campus(self, spec):
         return {"id": spec.id, "name": spec.name, "time_zone": spec.time_zone, "language": {"id": 1, "name": "English",
                 "identifier": "en"}, "users_count": 0, "vogsphere_id": 1, "country": spec.country,
-                "address": "", "zip": "", "city": spec.name, "website": "https://42.fr", "active": True,
-                "public": True}
+                "address": "", "zip": "", "city": spec.name, "website": "https://42.fr", "facebook": "", "twitter": "",
+                "active": True, "public": True, "email_extension": "42.fr", "default_hidden_phone": False,
+                "endpoint": None}
 
     def _users(self, rng):
         users = []
@@ -280,10 +282,9 @@ class World:
 
     def location_json(self, session, now):
         location_id, begin, end, user_id, campus_id, host = session
-        login = self.users_by_id[user_id]["login"]
         return {"id": location_id, "begin_at": iso(begin), "end_at": iso(end) if end <= now else None,
                 "primary": True, "floor": None, "row": None, "post": None, "host": host, "campus_id": campus_id,
-                "user": {"id": user_id, "login": login, "url": f"https://api.intra.42.fr/v2/users/{login}"}}
+                "user": self.user_core(self.users_by_id[user_id], host if end > now else None)}
 
     def visible_sessions(self, now, begun=None, ended=None):
         """Sessions begun by now; narrowed to those begun in `begun` (low, high) or ended in `ended`."""
@@ -317,21 +318,44 @@ class World:
     def student_logins(self, campus_id=None):
         return [u["login"] for u in self.users if not u["staff"] and campus_id in (None, u["campus_id"])]
 
-    def user_json(self, user):
-        campus = next(c for c in self.campus_list if c["id"] == user["campus_id"])
+    def user_core(self, user, location=None):
+        """The user object as the API nests it in a location: every scalar field, no lists."""
+        core = self._user_cores.get(user["id"])
+        if core is None:
+            core = self._user_cores[user["id"]] = self._make_user_core(user)
+        return {**core, "location": location}
+
+    def _make_user_core(self, user):
         login = user["login"]
-        image = f"https://cdn.intra.42.fr/users/{login}.jpg"
-        cursus = [] if user["staff"] else [{"cursus_id": user["cursus_id"], "grade": None, "level": 1.0,
-                                            "begin_at": "2024-10-01T08:00:00.000Z", "end_at": None}]
+        folder = f"https://cdn.intra.42.fr/users/{user['id']:032x}"
+        joined = self.origin - timedelta(days=400 + user["id"] % 900)
+        erasure = iso(joined + timedelta(days=3 * 365))
         return {"id": user["id"], "email": f"{login}@student.42.fr", "login": login,
                 "first_name": login[1:].capitalize(), "last_name": login[:1].upper(),
-                "usual_full_name": f"{login[1:].capitalize()} {login[:1].upper()}.", "displayname":
-                f"{login[1:].capitalize()} {login[:1].upper()}.", "url": f"https://api.intra.42.fr/v2/users/{login}",
-                "image": {"link": image, "versions": {size: image for size in ("large", "medium", "small", "micro")}},
-                "staff?": user["staff"], "kind": "admin" if user["staff"] else "student", "active?": True,
-                "pool_month": user["pool_month"], "pool_year": user["pool_year"], "campus": [campus],
+                "usual_full_name": f"{login[1:].capitalize()} {login[:1].upper()}.", "usual_first_name": None,
+                "url": f"https://api.intra.42.fr/v2/users/{login}", "phone": "hidden",
+                "displayname": f"{login[1:].capitalize()} {login[:1].upper()}.",
+                "kind": "admin" if user["staff"] else "student",
+                "image": {"link": f"{folder}/{login}.jpg",
+                          "versions": {size: f"{folder}/{size}_{login}.jpg"
+                                       for size in ("large", "medium", "small", "micro")}},
+                "staff?": user["staff"], "correction_point": user["id"] % 11, "pool_month": user["pool_month"],
+                "pool_year": user["pool_year"], "location": None, "wallet": user["id"] * 7 % 500,
+                "anonymize_date": erasure, "data_erasure_date": erasure, "created_at": iso(joined),
+                "updated_at": iso(self.origin), "alumnized_at": None, "alumni?": False, "active?": True}
+
+    def user_json(self, user):
+        campus = next(c for c in self.campus_list if c["id"] == user["campus_id"])
+        cursus = [] if user["staff"] else [{"cursus_id": user["cursus_id"], "grade": None, "level": 1.0,
+                                            "begin_at": "2024-10-01T08:00:00.000Z", "end_at": None}]
+        since = self.user_core(user)["created_at"]
+        # A user's campuses come without their "endpoint", as in the real /v2/me answers.
+        return {**self.user_core(user), "campus": [{k: v for k, v in campus.items() if k != "endpoint"}],
                 "campus_users": [{"id": user["id"], "user_id": user["id"], "campus_id": campus["id"],
-                                  "is_primary": True}], "cursus_users": cursus, "groups": []}
+                                  "is_primary": True, "created_at": since, "updated_at": since}],
+                "cursus_users": cursus, "groups": [], "projects_users": [], "languages_users": [],
+                "achievements": [], "titles": [], "titles_users": [], "partnerships": [], "patroned": [],
+                "patroning": [], "expertises_users": [], "roles": []}
 
     def pool_json(self, pool, now):
         days = (now - self.origin).total_seconds() / 86400

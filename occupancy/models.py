@@ -352,3 +352,22 @@ class Forecast(models.Model):
 
     def __str__(self):
         return f"{self.campus_id}/{self.cluster or 'all'} {self.hour:%Y-%m-%d %H}h ({self.issue}): {self.p50:.0f}"
+
+class ApiSurprise(models.Model):
+    """A field the intra sent that no real answer we checked against had: recorded once per endpoint and field.
+
+    Only the JSON type of its first value is kept, never the value: a new field may well be personal.
+    """
+
+    endpoint = models.CharField(max_length=100, help_text="e.g. /v2/locations; nested fields are user.name.")
+    field = models.CharField(max_length=200)
+    json_type = models.CharField(max_length=20, help_text="The JSON type of the first value seen.")
+    first_seen = models.DateTimeField()
+
+    class Meta:
+        ordering = ["endpoint", "field"]
+        constraints = [models.UniqueConstraint(fields=["endpoint", "field"], name="apisurprise_unique")]
+
+    def __str__(self):
+        return f"{self.endpoint}: {self.field} ({self.json_type})"
+

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from occupancy.models import ApiQuota, ApiUsage, SyncState
+from occupancy.models import ApiQuota, ApiSurprise, ApiUsage, SyncState
 
 HEARTBEAT_FEED = "heartbeat"
 
@@ -59,6 +59,7 @@ def api_usage(now=None):
         "by_endpoint": list(rows),
         "headers": quota.headers if quota else {},
         "headers_seen_at": quota.seen_at if quota else None,
+        "surprises": list(ApiSurprise.objects.all()),
     }
 
 

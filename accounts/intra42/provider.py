@@ -1,12 +1,13 @@
 from allauth.socialaccount.providers.base import ProviderAccount
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
 
+from accounts.access import avatar_of
 from accounts.intra42.views import Intra42OAuth2Adapter
 
 
 class Intra42Account(ProviderAccount):
     def get_avatar_url(self):
-        return (self.account.extra_data.get("image") or {}).get("link")
+        return avatar_of(self.account.extra_data) or None
 
     def get_profile_url(self):
         return f"https://profile.intra.42.fr/users/{self.account.extra_data.get('login')}"

@@ -3,6 +3,8 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2Adapter, OAuth2CallbackView, OAuth2LoginView
 from django.conf import settings
 
+from occupancy.sync.surprises import note_surprises
+
 
 class Intra42OAuth2Adapter(OAuth2Adapter):
     """The intra's OAuth2 endpoints, under INTRA_API_URL: the real API or the simulator, nothing else differs."""
@@ -32,6 +34,7 @@ class Intra42OAuth2Adapter(OAuth2Adapter):
             raise OAuth2Error("the intra's profile is not JSON") from None
         if not isinstance(profile, dict) or "id" not in profile or "login" not in profile:
             raise OAuth2Error("the intra's profile lacks an id or a login")
+        note_surprises("/v2/me", [profile])
         return self.get_provider().sociallogin_from_response(request, profile)
 
 

@@ -130,7 +130,7 @@ class IntraClient:
                         attempt -= 1
                         continue
                 elif status == 403:
-                    raise IntraForbidden(endpoint, FORBIDDEN_ROLE)
+                    raise IntraForbidden(endpoint, FORBIDDEN_ROLE, _error_message(response))
                 elif status in RETRYABLE_STATUSES:
                     reason = f"HTTP {status}"
                     retry_after = _retry_after(response)

@@ -14,11 +14,12 @@ class IntraUnavailable(IntraError):
 
 
 class IntraForbidden(IntraError):
-    """403: the application lacks a role the endpoint needs."""
+    """403: the application lacks a role (or scope) the endpoint needs; the API's own words are kept."""
 
-    def __init__(self, endpoint, role):
+    def __init__(self, endpoint, role, message=""):
         self.role = role
-        super().__init__(endpoint, 403, f"forbidden; the application needs the role {role!r}")
+        said = f" (the API says: {message})" if message else ""
+        super().__init__(endpoint, 403, f"forbidden; the application needs the role {role!r}{said}")
 
 
 class IntraRejected(IntraError):

@@ -19,6 +19,7 @@ from occupancy.sync.normalise import format_time, optional_int, parse_time, requ
 from occupancy.sync.rollup import TouchedHours, roll_up_live, roll_up_touched
 from occupancy.sync.seats import upsert_seats
 from occupancy.sync.state import FeedResult, feed_state, save_success
+from occupancy.sync.surprises import note_surprises
 
 FEED = "locations"
 RECONCILE_FEED = "locations_reconcile"
@@ -50,6 +51,7 @@ def upsert_locations(items, touched=None):
     touched (a TouchedHours) collects the time each written location covers, for the roll-up.
     """
     created = updated = 0
+    note_surprises(LOCATIONS_PATH, items)
     rows = {}
     for item in items:
         row = normalise_location(item)
@@ -142,6 +144,7 @@ def sync_campuses(client, campus_ids):
     items = [client.get(f"/v2/campus/{campus_id}") for campus_id in campus_ids] if campus_ids else (
         client.get_all("/v2/campus")
     )
+    note_surprises("/v2/campus", items)
     campuses = []
     for item in items:
         campuses.append(

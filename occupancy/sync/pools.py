@@ -10,6 +10,7 @@ from occupancy.intra import IntraForbidden
 from occupancy.models import Balance, Pool, PoolPoints
 from occupancy.sync.normalise import format_time, optional_int, parse_time, require
 from occupancy.sync.state import FeedResult, feed_state, save_failure, save_success
+from occupancy.sync.surprises import note_surprises
 
 POOLS_FEED = "pools"
 BALANCES_FEED = "balances"
@@ -20,6 +21,7 @@ def sync_pools(client, *, now=None):
     now = now or timezone.now()
     before = client.stats.total
     items = client.get_all("/v2/pools")
+    note_surprises("/v2/pools", items, now=now)
     pools = [
         Pool(
             id=require(item, "id", int),
@@ -69,6 +71,7 @@ def sync_balances(client, *, now=None, overlap=None):
         save_failure(BALANCES_FEED, error, now=now, requests=client.stats.total - before, needs_role=error.role,
                      cursor={"client_id": settings.INTRA_CLIENT_ID})
         return FeedResult(requests=client.stats.total - before, details={"skipped": f"needs the role {error.role}"})
+    note_surprises("/v2/balances", items, now=now)
     balances = [
         Balance(
             id=require(item, "id", int),

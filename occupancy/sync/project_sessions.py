@@ -9,6 +9,7 @@ from django.utils import timezone
 from occupancy.models import Project, ProjectSession
 from occupancy.sync.normalise import format_time, optional_int, parse_time, require
 from occupancy.sync.state import FeedResult, feed_state, save_success
+from occupancy.sync.surprises import note_surprises
 
 FEED = "project_sessions"
 
@@ -47,6 +48,7 @@ def sync_project_sessions(client, *, now=None, overlap=None):
         params["range[updated_at]"] = f"{format_time(state.watermark - overlap)},{format_time(now + overlap)}"
     before = client.stats.total
     items = client.get_all("/v2/project_sessions", params)
+    note_surprises("/v2/project_sessions", items, now=now)
     projects = {}
     sessions = []
     for item in items:

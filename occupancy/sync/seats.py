@@ -8,10 +8,15 @@ from django.db import connection
 
 from occupancy.models import Seat
 
-# Covers e1r2p3 (Paris clusters), z1r2p3 (zones), c1r2s3 (cluster, row, seat) and prefixed names
-# like bess-f1r2s3. A campus whose names differ sets Campus.host_pattern.
 LAST_SEEN_RESOLUTION = timedelta(hours=1)
-DEFAULT_HOST_PATTERN = r"^(?:[a-z]+-)?(?P<cluster>[a-z]+\d+)r(?P<row>\d+)[ps](?P<post>\d+)$"
+# Checked against 3,274 real host names of eight campuses (tests/fixtures/intra_real/hosts.csv):
+# e1r2p3 (old Paris, Rome), c1r2s3 and c1r2p3 (most campuses), a building before the floor whose name
+# stays in the cluster (Paris: bess-f1r2s3 -> "bess-f1", so two buildings' first floors stay apart),
+# a zone letter after the floor (Paris: paul-f4Ar6s1 -> "paul-f4a"), and the campus's domain glued on
+# without its dots (São Paulo's drawings: c2r10p142sporgbr -> c2, row 10, post 1). A campus whose
+# names differ sets Campus.host_pattern.
+DEFAULT_HOST_PATTERN = (r"^(?P<cluster>(?:[a-z]+-)?[a-z]+\d+[a-z]?)r(?P<row>\d+)[ps](?P<post>\d+?)"
+                        r"(?:42[a-z]+)?$")
 
 
 @lru_cache(maxsize=64)

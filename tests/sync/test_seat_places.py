@@ -9,7 +9,9 @@ from occupancy.sync.seats import place_of
         ("e1r2p3", ("e1", 2, 3)),
         ("z4r10p12", ("z4", 10, 12)),
         ("c2r5s14", ("c2", 5, 14)),
-        ("bess-f1r2s3", ("f1", 2, 3)),
+        ("bess-f1r2s3", ("bess-f1", 2, 3)),
+        ("paul-f4Ar6s1", ("paul-f4a", 6, 1)),
+        ("c2r10p142sporgbr", ("c2", 10, 1)),
         ("E1R2P3", ("e1", 2, 3)),
     ],
 )
