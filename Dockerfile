@@ -18,8 +18,7 @@ RUN useradd --system --home /app occupancy && mkdir -p /app/var && chown occupan
 USER occupancy
 EXPOSE 8000
 # ASGI: uvicorn workers under gunicorn hold thousands of push streams on their event loops; sync views
-# (exports included) run in threads. Persistent database connections are off under ASGI (each request's
-# thread would keep its own). No worker timeout cut-off below the length of a large CSV export.
+# (exports included) run in threads. No worker timeout cut-off below the length of a large CSV export.
 CMD ["gunicorn", "occupancy.asgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
      "--worker-class", "uvicorn_worker.UvicornWorker", "--timeout", "600", "--graceful-timeout", "10", \
      "--access-logfile", "-"]

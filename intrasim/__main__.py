@@ -22,9 +22,13 @@ def main(argv=None):
     parser.add_argument("--roles", default="", help='comma list of application roles, e.g. "Advanced tutor"')
     parser.add_argument("--client-id", default="occupancy-demo")
     parser.add_argument("--client-secret", default="occupancy-demo-secret")
+    parser.add_argument("--webhook-url", help="POST location webhook deliveries here, as the intra does")
+    parser.add_argument("--webhook-secret", default="", help="the X-Secret of those deliveries")
     args = parser.parse_args(argv)
     if args.days < 0 or args.rate_second < 1 or args.rate_hour < 1 or args.token_ttl < 1:
         parser.error("--days must be >= 0; --rate-second, --rate-hour and --token-ttl must be >= 1")
+    if args.webhook_url and not args.webhook_secret:
+        parser.error("--webhook-url needs --webhook-secret (the intra always sends one)")
     try:
         faults = parse_faults(args.faults)
     except ValueError as error:
@@ -33,7 +37,8 @@ def main(argv=None):
         sim = SimServer(seed=args.seed, days=args.days, host=args.host, port=args.port, admin=args.admin,
                         rate_second=args.rate_second, rate_hour=args.rate_hour, token_ttl=args.token_ttl,
                         roles=[r.strip() for r in args.roles.split(",") if r.strip()], faults=faults,
-                        clients={args.client_id: args.client_secret})
+                        clients={args.client_id: args.client_secret}, webhook_url=args.webhook_url,
+                        webhook_secret=args.webhook_secret)
     except OSError as error:
         sys.exit(f"intrasim: cannot listen on {args.host}:{args.port}: {error.strerror}")
     stop = threading.Event()

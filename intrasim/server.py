@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from intrasim.clock import SimClock
 from intrasim.query import BadParameter, Resource, page_of, parse_time
+from intrasim.webhooks import WEBHOOK_FAULTS, WebhookSender
 from intrasim.world import World, iso
 
 DEFAULT_CLIENTS = {"occupancy-demo": "occupancy-demo-secret"}
@@ -26,7 +27,8 @@ GRAPH_CURSUS = {1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 
                 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 46, 47, 48, 49, 50, 51, 52, 53, 54, 56, 57, 58, 59,
                 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 73, 74, 75, 76}
 GRAPH_CAMPUS = {1, 2} | set(range(5, 75))
-FAULT_NAMES = ("latency", "error", "reset", "hang", "hang_seconds", "malformed", "shift", "revoke", "storm")
+FAULT_NAMES = ("latency", "error", "reset", "hang", "hang_seconds", "malformed", "shift", "revoke", "storm",
+               *WEBHOOK_FAULTS)
 
 LOCATION_FIELDS = ["id", "user_id", "begin_at", "end_at", "floor", "row", "post", "primary", "host", "campus_id"]
 LOCATIONS = Resource(
@@ -85,7 +87,8 @@ class SimServer:
     """The simulator; `start()` serves it on a thread (port 0: a free port), `stop()` ends it."""
 
     def __init__(self, *, seed=7, days=2, host="127.0.0.1", port=0, admin=False, rate_second=2, rate_hour=1200,
-                 token_ttl=7200, roles=(), faults=None, clock=None, clients=None, quiet=True):
+                 token_ttl=7200, roles=(), faults=None, clock=None, clients=None, quiet=True, webhook_url=None,
+                 webhook_secret=""):
         self.clock = clock if isinstance(clock, SimClock) else SimClock(clock)
         self.world = world_for(seed, self.clock.start, days)
         self.admin = admin
@@ -108,14 +111,19 @@ class SimServer:
         self.httpd.daemon_threads = True
         self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = None
+        self.webhooks = WebhookSender(self, webhook_url, webhook_secret) if webhook_url else None
 
     def start(self):
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
+        if self.webhooks:
+            self.webhooks.start()
         return self
 
     def stop(self):
         self.stopping.set()
+        if self.webhooks:
+            self.webhooks.stop()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -522,7 +530,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.route_path == "/_sim/stats" and method == "GET":
             with sim.lock:
                 return {"requests": dict(sim.stats["requests"]), "rate_limited": sim.stats["rate_limited"],
-                        "total": sim.stats["total"]}
+                        "total": sim.stats["total"], "webhooks": dict(sim.webhooks.stats) if sim.webhooks else {}}
         if self.route_path == "/_sim/faults" and method == "POST":
             faults = self.read_form()
             unknown = set(faults) - set(FAULT_NAMES)

@@ -59,7 +59,8 @@ def run_manage(*args, env, timeout=60):
 
 
 class Gunicorn:
-    """The site served by gunicorn, as production does, in a subprocess on a fixed port; stop() and start() again."""
+    """The site served as production does (gunicorn running uvicorn's ASGI workers), in a subprocess on a fixed
+    port; stop() and start() again."""
 
     def __init__(self, env):
         self.env = env
@@ -69,8 +70,8 @@ class Gunicorn:
 
     def start(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "occupancy.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "1", "--graceful-timeout", "2"],
+            [sys.executable, "-m", "gunicorn", "occupancy.asgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--worker-class", "uvicorn_worker.UvicornWorker", "--workers", "1", "--graceful-timeout", "2"],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         wait_for_http(self.url + "/healthz")
@@ -90,7 +91,7 @@ class Gunicorn:
 
 @pytest.fixture
 def served_site():
-    """Serve the site with gunicorn in the given environment; returns its base URL."""
+    """Serve the site as production does in the given environment; returns its base URL."""
     servers = []
 
     def serve(env):

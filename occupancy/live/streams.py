@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 64
 TICK_SECONDS = 3  # how often a stream checks that it may still be open (a revoked display ends within this)
-PING_SECONDS = 15  # a comment line now and then keeps proxies from closing an idle stream
+PING_SECONDS = 15  # a ping now and then keeps proxies from closing an idle stream and tells the page it lives
 STREAM_SECONDS = 600
 RECONNECT_SECONDS = 1
 RETRY_MS = 2000
@@ -138,7 +138,7 @@ async def event_stream(pick, *, still_allowed=None, hub=HUB):
                 yield _event("revoked", {})
                 return
             if loop.time() - last_sent >= PING_SECONDS:
-                yield ": ping\n\n"
+                yield _event("ping", {})  # an event, not a comment: the page's watchdog hears it
                 last_sent = loop.time()
     finally:
         hub.close(queue)

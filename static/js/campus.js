@@ -1,8 +1,10 @@
 // The campus at a glance: every cluster as a small live floor plan with its counts. Draws at once from
-// the page's own data, then polls the campus JSON with If-None-Match and updates the seats in place.
+// the page's own data, then fetches the campus JSON with If-None-Match whenever its push stream says the
+// campus changed (or every few seconds while the stream is down) and updates the seats in place.
 // While the server is away the last plans stay on screen and the sync age keeps counting.
 import { FloorPlan } from "./floorplan.js";
 import { keepFresh } from "./freshness.js";
+import { followStream } from "./stream.js";
 
 const root = document.querySelector("[data-campus-url]");
 const labels = JSON.parse(document.getElementById("map-labels").textContent);
@@ -13,7 +15,6 @@ for (const svg of root.querySelectorAll("svg[data-cluster]")) {
 }
 const POLL_MS = 10000;
 let etag = null;
-let delay = POLL_MS;
 
 function countsText(counts) {
   return labels.counts.replace("%(taken)s", counts.taken || 0).replace("%(free)s", counts.free || 0);
@@ -31,7 +32,7 @@ export function apply(data) {
   synced(data.synced_at);
 }
 
-async function poll() {
+async function refresh() {
   try {
     const response = await fetch(root.dataset.campusUrl, { headers: etag ? { "If-None-Match": etag } : {},
                                                            cache: "no-cache", credentials: "same-origin" });
@@ -41,13 +42,12 @@ async function poll() {
     } else if (response.status !== 304) {
       throw new Error(`HTTP ${response.status}`);
     }
-    delay = POLL_MS;
+    return true;
   } catch (error) {
-    delay = Math.min(delay * 2, 120000);
+    return false;
   }
-  setTimeout(poll, delay);
 }
 
 apply(JSON.parse(document.getElementById("campus-plan").textContent));
 setInterval(() => { for (const plan of plans.values()) plan.retint(); }, 60000);
-setTimeout(poll, delay);
+followStream(root.dataset.streamUrl, { refresh, pollMs: POLL_MS, maxBackoffMs: 120000 });

@@ -1,7 +1,9 @@
 // The wall display. It keeps the last data on screen whatever happens to the server or the network,
-// says how stale it is, retries with backoff, and reloads itself only while the server answers.
+// says how stale it is, retries with backoff, and reloads itself only while the server answers. Its push
+// stream (stream.js) says when to fetch; while the stream is down it polls.
 import { FloorPlan } from "./floorplan.js";
 import { keepFresh } from "./freshness.js";
+import { followStream } from "./stream.js";
 
 const root = document.getElementById("kiosk");
 const text = root.dataset;
@@ -41,7 +43,7 @@ const synced = keepFresh(late, { ago: text.textAgo, late: text.textLate });
 let data = null;
 let etag = null;
 let lastSuccess = null;
-let delay = POLL_MS;
+let live = false;
 let current = 0;
 let pausedUntil = 0;
 
@@ -117,17 +119,17 @@ function showData(fresh) {
   missing.textContent = `${text.textMissing}: ${fresh.missing.join(", ")}`;
 }
 
-async function poll() {
+async function refresh() {
   try {
     const response = await fetch(dataUrl, { headers: etag ? { "If-None-Match": etag } : {}, cache: "no-cache" });
     if (response.status === 403) {
       document.body.replaceChildren(Object.assign(document.createElement("p"), { id: "disabled", textContent: text.textDisabled }));
-      return;  // a revoked display shows nothing more and stops asking
+      return "stop";  // a revoked display shows nothing more and stops asking
     }
     if (response.status === 200) {
       etag = response.headers.get("ETag");
       const fresh = await response.json();
-      if (fresh.version !== root.dataset.version) { location.reload(); return; }
+      if (fresh.version !== root.dataset.version) { location.reload(); return "stop"; }
       data = fresh;
       renderCluster();
       showData(data);
@@ -135,13 +137,12 @@ async function poll() {
       throw new Error(`HTTP ${response.status}`);
     }
     lastSuccess = new Date();
-    delay = POLL_MS;
     showStale(false);
+    return true;
   } catch (error) {
-    delay = Math.min(delay * 2, MAX_BACKOFF_MS);
     showStale(true);
+    return false;
   }
-  setTimeout(poll, delay);
 }
 
 function rotate() {
@@ -157,8 +158,8 @@ for (const event of ["pointermove", "pointerdown", "touchstart", "keydown"]) add
 
 function tickClock() {
   document.getElementById("clock").textContent = timeIn(data?.time_zone, new Date(), true);
-  // Past the last success by more than a poll or two: say so even between retries.
-  if (lastSuccess && Date.now() - lastSuccess > 3 * POLL_MS) showStale(true);
+  // Past the last success by more than a poll or two: say so even between retries (a live stream is news enough).
+  if (!live && lastSuccess && Date.now() - lastSuccess > 3 * POLL_MS) showStale(true);
 }
 
 function reloadDaily() {
@@ -178,6 +179,11 @@ function reloadDaily() {
 setInterval(tickClock, 1000);
 setInterval(() => { for (const plan of plans.values()) plan.retint(); }, 60000);
 tickClock();
-poll();
+refresh().then((result) => {
+  if (result !== "stop") {
+    followStream(root.dataset.streamUrl, { refresh, pollMs: POLL_MS, maxBackoffMs: MAX_BACKOFF_MS,
+                                           onState: (state) => { live = state === "live"; } });
+  }
+});
 setTimeout(rotate, settings.rotate * 1000);
 reloadDaily();

@@ -1,9 +1,11 @@
-// Keeps an open cluster map live: draws the floor plan from the page's own data at once, then polls its
-// JSON with If-None-Match (304 when nothing changed) and updates the seats in place, so scroll position,
-// focus and the open seat card stay where the user left them.
+// Keeps an open cluster map live: draws the floor plan from the page's own data at once, then fetches its
+// JSON with If-None-Match (304 when nothing changed) whenever its push stream says the cluster changed (or
+// every few seconds while the stream is down) and updates the seats in place, so scroll position, focus and
+// the open seat card stay where the user left them.
 import { FloorPlan } from "./floorplan.js";
 import { keepFresh } from "./freshness.js";
 import { attachSeatCard } from "./seatcard.js";
+import { followStream } from "./stream.js";
 
 const map = document.querySelector("[data-map-url]");
 const labels = JSON.parse(document.getElementById("map-labels").textContent);
@@ -14,7 +16,6 @@ const plan = new FloorPlan(map.querySelector("svg"), { mode: "map", labels, time
 const refreshCard = attachSeatCard(plan, document.getElementById("seat-card"));
 const POLL_MS = 5000;
 let etag = null;
-let delay = POLL_MS;
 
 // The page's "apply new data" step: the poll below, or a push stream, hands it the cluster's JSON.
 export function apply(data) {
@@ -27,7 +28,7 @@ export function apply(data) {
   refreshCard();
 }
 
-async function poll() {
+async function refresh() {
   try {
     const response = await fetch(map.dataset.mapUrl, { headers: etag ? { "If-None-Match": etag } : {},
                                                        cache: "no-cache", credentials: "same-origin" });
@@ -37,15 +38,14 @@ async function poll() {
     } else if (response.status !== 304) {
       throw new Error(`HTTP ${response.status}`);
     }
-    delay = POLL_MS;
+    return true;
   } catch (error) {
-    delay = Math.min(delay * 2, 60000);  // back off while the server is away
+    return false;  // the stream's fallback poll backs off while the server is away
   }
-  setTimeout(poll, delay);
 }
 
 apply(initial);
 const highlighted = map.dataset.highlight && document.querySelector(`.seat[data-host="${CSS.escape(map.dataset.highlight)}"]`);
 if (highlighted) { highlighted.classList.add("highlight"); highlighted.scrollIntoView({ block: "center", inline: "center" }); }
 setInterval(() => plan.retint(), 60000);
-setTimeout(poll, POLL_MS);
+followStream(map.dataset.streamUrl, { refresh, pollMs: POLL_MS });
