@@ -16,11 +16,11 @@ function element(name, attributes = {}, parent = null) {
   return made;
 }
 
-// A label fits its seat: long ones are squeezed rather than spilling over the next seat.
+// A label fits its seat: a long one is set smaller rather than spilling over the next seat.
 function fitText(text, value, size, width = TEXT_WIDTH) {
   text.textContent = value;
-  if (value.length * size * 0.56 > width) text.setAttribute("textLength", width);
-  else text.removeAttribute("textLength");
+  const fitting = Math.min(size, width / Math.max(1, value.length * 0.6));
+  text.style.fontSize = fitting < size ? `${fitting.toFixed(3)}px` : "";
 }
 
 export function ageStep(since, now = Date.now()) {
@@ -126,10 +126,10 @@ export class FloorPlan {
     }
     element("rect", { class: "box", rx: 0.08 }, node);
     if (this.mode !== "mini") {
-      // One text with a space between its lines, so it reads as the words it shows.
+      // One text of two lines, the first ending in a space, so it reads as the words it shows. (A space
+      // between the tspans instead throws Chromium's centring of the first line off.)
       const text = element("text", { "text-anchor": "middle" }, node);
       element("tspan", { class: "login" }, text);
-      text.append(" ");
       element("tspan", { class: "detail" }, text);
       element("path", { class: "long-mark", d: "" }, node);
     }
@@ -148,6 +148,11 @@ export class FloorPlan {
     box.setAttribute("width", w - 2 * INSET);
     box.setAttribute("height", h - 2 * INSET);
     if (this.mode === "mini") return;
+    // A seat turned to face the other way keeps its words upright.
+    const upsideDown = seat.rotate > 90 && seat.rotate <= 270;
+    const text = node.querySelector("text");
+    if (upsideDown) text.setAttribute("transform", `rotate(180 ${w / 2} ${h / 2})`);
+    else text.removeAttribute("transform");
     const [login, detail] = node.querySelectorAll("tspan");
     login.setAttribute("x", w / 2);
     login.setAttribute("y", h / 2 - 0.02);
@@ -172,7 +177,7 @@ export class FloorPlan {
                                                         && seat.state !== "unseen" ? labels[seat.state] : seat.host);
     const small = seat.state === "taken" && seat.since ? this.since(seat).short
       : (seat.state === "free" || seat.state === "unseen" ? "" : seat.host);
-    fitText(login, main || "", 0.24);
+    fitText(login, `${main || ""} `, 0.24);
     fitText(detail, small, 0.18);
     // Said as shown first (so what a voice-control user reads out names the seat), then the rest in words.
     node.setAttribute("aria-label", [[main, small].filter(Boolean).join(" "), this.describe(seat)].join(": "));
