@@ -13,6 +13,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from intrasim import clusters
 from intrasim.clock import SimClock
 from intrasim.query import BadParameter, Resource, page_of, parse_time
 from intrasim.webhooks import WEBHOOK_FAULTS, WebhookSender
@@ -211,6 +212,9 @@ class Handler(BaseHTTPRequestHandler):
             if self.route_path.startswith("/oauth/"):
                 template = self.route_path
                 return self.oauth_route(method)
+            if self.route_path.startswith(clusters.CDN_PATH) and method == "GET":  # the CDN: no token, no quota
+                template = clusters.CDN_PATH + ":id/:file"
+                return clusters.serve_drawing(self, self.sim.world, self.sim.world.origin)
             if method != "GET" or not self.route_path.startswith("/v2/"):
                 raise ApiError(404, "Not Found", "no such path")
             template, handler, args = self.match_v2()
@@ -299,6 +303,8 @@ class Handler(BaseHTTPRequestHandler):
             (["users", None], "/v2/users/:id", self.user),
             (["users", None, "locations"], "/v2/users/:id/locations", lambda user: self.locations(user=user)),
             (["campus"], "/v2/campus", self.campus_list),
+            (["clusters"], "/v2/clusters", lambda: self.listing(
+                SIMPLE, [record for record, _ in clusters.drawings(self.sim.world)], clusters.cluster_json)),
             (["campus", None], "/v2/campus/:id", self.campus),
             (["campus", None, "locations"], "/v2/campus/:id/locations", lambda c: self.locations(campus=c)),
             (["locations"], "/v2/locations", self.locations),

@@ -371,3 +371,37 @@ class ApiSurprise(models.Model):
     def __str__(self):
         return f"{self.endpoint}: {self.field} ({self.json_type})"
 
+
+class ClusterDrawing(models.Model):
+    """The intra's own drawn plan of a cluster (/v2/clusters and its SVG) and what became of it here.
+
+    plan: the cluster as the latest readable drawing draws it (the layout format); applied: as it was last
+    put into a layout version, so that a version staff edited since is told apart and never replaced silently.
+    """
+
+    IMPORTED, WAITING, KEPT = "imported", "waiting", "kept"
+    STATES = [(IMPORTED, "in the layout"), (WAITING, "changed: waits for staff"), (KEPT, "staff kept their own")]
+
+    id = models.PositiveIntegerField(primary_key=True, help_text="The intra cluster id.")
+    campus = models.ForeignKey(Campus, on_delete=models.CASCADE, related_name="cluster_drawings")
+    name = models.CharField(max_length=100, help_text="As the intra names it.")
+    cdn_link = models.CharField(max_length=500)
+    etag = models.CharField(max_length=200, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    digest = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the drawing last read.")
+    checked_at = models.DateTimeField(null=True, blank=True, help_text="When the CDN last answered.")
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the drawing last changed.")
+    cluster = models.CharField(max_length=50, blank=True, help_text="The cluster its seats' hosts name.")
+    plan = models.JSONField(null=True, blank=True)
+    applied = models.JSONField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=STATES, blank=True)
+    refused = models.CharField(max_length=300, blank=True, help_text="Why the latest drawing was not taken.")
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campus", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.campus_id})"
+

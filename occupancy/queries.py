@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from occupancy.layouts.plan import ClusterPlan, Place, cluster_plans
-from occupancy.models import Campus, LayoutVersion, Location, Seat, SyncState
+from occupancy.models import Campus, ClusterDrawing, LayoutVersion, Location, Seat, SyncState
 
 TAKEN, FREE = "taken", "free"
 
@@ -169,16 +169,23 @@ def time_on_campus_per_day(locations, time_zone, now=None):
 
 
 def drift_report(campus, stale_days, now=None):
-    """Hosts the layout does not place, and layout seats not seen for stale_days (or never)."""
+    """Hosts the layout does not place, layout seats not seen for stale_days (or never), and seats the layout
+    puts in one cluster whose host is now seen in another; with the clusters drawn by the intra's plan."""
     now = now or timezone.now()
     map_ = campus_map(campus)
     cutoff = now - timedelta(days=stale_days)
-    last_seen = dict(Seat.objects.filter(campus=campus).values_list("id", "last_seen"))
-    stale = []
+    seen = {seat_id: (last, cluster) for seat_id, last, cluster in
+            Seat.objects.filter(campus=campus).values_list("id", "last_seen", "cluster")}
+    stale, elsewhere = [], []
     for cluster in map_.clusters:
         for seat in cluster.places:
-            if not seat.seen or last_seen[seat.id] < cutoff:
-                stale.append((cluster.name, seat, last_seen.get(seat.id)))
-    unplaced = [(seat, last_seen[seat.id]) for seat in map_.unplaced]
-    return {"unplaced": unplaced, "stale": stale, "has_layout_file": map_.has_layout_file}
+            if not seat.seen or seen[seat.id][0] < cutoff:
+                stale.append((cluster.name, seat, seen.get(seat.id, (None,))[0]))
+            elif seen[seat.id][1] and seen[seat.id][1] != cluster.name:
+                elsewhere.append((cluster.name, seat, seen[seat.id][1]))
+    unplaced = [(seat, seen[seat.id][0]) for seat in map_.unplaced]
+    from_intra = sorted(ClusterDrawing.objects.filter(campus=campus, state=ClusterDrawing.IMPORTED)
+                        .values_list("cluster", flat=True))
+    return {"unplaced": unplaced, "stale": stale, "elsewhere": elsewhere, "from_intra": from_intra,
+            "has_layout_file": map_.has_layout_file}
 

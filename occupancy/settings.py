@@ -57,12 +57,19 @@ INTRA_WEBHOOK_SECRETS = {
     "close": env_str("INTRA_WEBHOOK_SECRET_CLOSE", ""),
     "destroy": env_str("INTRA_WEBHOOK_SECRET_DESTROY", ""),
 }
+# The intra's cluster drawings (the clusters feed): fetched from this host (the path of each cdn_link),
+# with no token and no API quota, at most CLUSTER_PLAN_MAX_BYTES and CLUSTER_PLAN_TIMEOUT seconds each.
+INTRA_CDN_URL = env_str("INTRA_CDN_URL", "https://cdn.intra.42.fr").rstrip("/")
+CLUSTER_PLAN_MAX_BYTES = env_int("CLUSTER_PLAN_MAX_BYTES", 4 * 1024 * 1024, minimum=1024)
+CLUSTER_PLAN_TIMEOUT = env_float("CLUSTER_PLAN_TIMEOUT", 20.0, minimum=1)
 
 # --- Sync schedule (seconds) -------------------------------------------------------
 SYNC_LOCATIONS_EVERY = env_int("SYNC_LOCATIONS_EVERY", 30, minimum=5)
 SYNC_RECONCILE_EVERY = env_int("SYNC_RECONCILE_EVERY", 600, minimum=60)
 SYNC_POOLS_EVERY = env_int("SYNC_POOLS_EVERY", 600, minimum=60)
 SYNC_PROJECT_SESSIONS_EVERY = env_int("SYNC_PROJECT_SESSIONS_EVERY", 3600, minimum=60)
+# The intra's drawn cluster plans: daily; 0 turns the import off (manage.py sync_now clusters still runs it).
+SYNC_CLUSTERS_EVERY = env_int("SYNC_CLUSTERS_EVERY", 24 * 3600, minimum=0)
 # While webhook deliveries flow (one in the last WEBHOOK_QUIET_AFTER seconds) the live poll runs only
 # this often; once they stop it is back to SYNC_LOCATIONS_EVERY at its next beat.
 SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS = env_int("SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS", 300, minimum=5)
@@ -122,7 +129,9 @@ CELERY_BEAT_SCHEDULE = {
         ("pools", SYNC_POOLS_EVERY),
         ("balances", SYNC_POOLS_EVERY),
         ("project_sessions", SYNC_PROJECT_SESSIONS_EVERY),
+        ("clusters", SYNC_CLUSTERS_EVERY),
     ]
+    if every
 }
 CELERY_BEAT_SCHEDULE["refresh-common-graphs"] = {
     "task": "occupancy.tasks.refresh_common_graphs", "schedule": GRAPH_REFRESH_EVERY,

@@ -3,7 +3,20 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from occupancy.views import charts, displays, exports, forecast, health, layouts, live, maps, metrics, status, webhooks
+from occupancy.views import (
+    charts,
+    cluster_plans,
+    displays,
+    exports,
+    forecast,
+    health,
+    layouts,
+    live,
+    maps,
+    metrics,
+    status,
+    webhooks,
+)
 from occupancy.views.search import suggestions
 
 urlpatterns = [
@@ -22,6 +35,8 @@ urlpatterns = [
     path("campus/<int:campus_id>/layout/import", layouts.layout_import, name="layout-import"),
     path("campus/<int:campus_id>/layout/export.yaml", layouts.layout_export, name="layout-export"),
     path("campus/<int:campus_id>/layout/<int:number>/revert", layouts.layout_revert, name="layout-revert"),
+    path("intra-plans/<int:drawing_id>/apply", cluster_plans.plan_apply, name="cluster-plan-apply"),
+    path("intra-plans/<int:drawing_id>/keep", cluster_plans.plan_keep, name="cluster-plan-keep"),
     path("search", maps.search, name="search"),
     path("search/suggestions.json", suggestions, name="search-suggestions"),
     path("seat/<int:seat_id>/", maps.seat_detail, name="seat"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from occupancy.intra.factory import client_from_settings
 from occupancy.models import Campus
-from occupancy.sync import locations, pools, project_sessions
+from occupancy.sync import clusters, locations, pools, project_sessions
 from occupancy.sync.state import feed_lock, save_api_usage, save_failure
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,8 @@ FEEDS = {
     "balances": (pools.BALANCES_FEED, lambda client, now: pools.sync_balances(client, now=now)),
     "project_sessions": (project_sessions.FEED, lambda client, now: project_sessions.sync_project_sessions(
         client, now=now)),
+    "clusters": (clusters.FEED, lambda client, now: clusters.sync_cluster_plans(
+        client, campus_ids=campus_ids(client), now=now)),
 }
 
 

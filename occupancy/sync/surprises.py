@@ -51,6 +51,7 @@ EXPECTED = {
     "/v2/pools": (POOL_FIELDS, {}),
     "/v2/balances": (BALANCE_FIELDS, {}),
     "/v2/project_sessions": (PROJECT_SESSION_FIELDS, {"project": PROJECT_FIELDS}),
+    "/v2/clusters": (frozenset({"id", "name", "cdn_link", "campus"}), {"campus": frozenset({"id", "name"})}),
 }
 
 

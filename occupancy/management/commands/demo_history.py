@@ -22,5 +22,5 @@ class Command(BaseCommand):
         since = (timezone.now() - timedelta(days=days)).isoformat()
         for campus in campus_ids(client_from_settings()):
             call_command("backfill_locations", campus=campus, since=since, foreground=True)
-        for feed in ("locations", "pools", "balances", "project_sessions"):
+        for feed in ("locations", "pools", "balances", "project_sessions", "clusters"):  # clusters: seen hosts first
             call_command("sync_now", feed)

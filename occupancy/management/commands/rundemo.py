@@ -36,6 +36,7 @@ class Command(BaseCommand):
             DATABASE_URL=settings.DATABASE_URL,
             REDIS_URL=settings.REDIS_URL,
             INTRA_API_URL=simulator_url,
+            INTRA_CDN_URL=simulator_url,  # the simulator serves the cluster drawings too
             INTRA_CLIENT_ID=DEMO_CLIENT_ID,
             INTRA_CLIENT_SECRET=DEMO_CLIENT_SECRET,
             INTRA_RATE_PER_SECOND=DEMO_RATE[0],
