@@ -4,8 +4,7 @@ Two kinds:
 - Counted where things happen (API requests, rows written, webhook deliveries, web latency, open push
   streams). Web processes and Celery workers run in separate processes and containers, so each process
   adds to a local buffer that a background thread pushes to Redis every FLUSH_EVERY seconds (and a Celery
-  task pushes when it ends); any web process then answers /metrics for all of them. Without Redis (the
-  demo) each process only has its own counts.
+  task pushes when it ends); any web process then answers /metrics for all of them.
 - Read when Prometheus scrapes (feed freshness and failures, quota, queue length), from the database and the broker,
   so they are right whichever process answers and whichever process did the work.
 
@@ -78,7 +77,7 @@ class _Store:
         self._start_flusher()
 
     def _start_flusher(self):
-        if self.flusher is None and settings.REDIS_URL:
+        if self.flusher is None:
             with self.lock:
                 if self.flusher is None:
                     self.flusher = threading.Thread(target=self._flush_forever, name="metrics-flush", daemon=True)
@@ -95,9 +94,7 @@ class _Store:
         return self.client
 
     def flush(self):
-        """Push this process's counts to Redis (all or nothing); without Redis they stay here."""
-        if not settings.REDIS_URL:
-            return
+        """Push this process's counts to Redis (all or nothing; kept for the next push if Redis is away)."""
         with self.lock:
             pending, self.pending = self.pending, defaultdict(float)
             live = {_field(key): value for key, value in self.live.items()}
@@ -120,9 +117,6 @@ class _Store:
     def totals(self):
         """({(name, labels): value} counters, {(name, labels): value} live gauges) of every process."""
         self.flush()
-        if not settings.REDIS_URL:
-            with self.lock:
-                return dict(self.pending), dict(self.live)
         client = self._redis()
         counters = {_key(field): float(value) for field, value in client.hgetall(COUNTERS_KEY).items()}
         live = defaultdict(float)

@@ -1,8 +1,10 @@
 import hmac
 import ipaddress
 
+import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseForbidden
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -34,4 +36,9 @@ def may_scrape(request):
 def metrics(request):
     if not may_scrape(request):
         return HttpResponseForbidden("metrics need a token or an allowed network\n", content_type="text/plain")
-    return HttpResponse(generate_latest(_REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    try:
+        exposition = generate_latest(_REGISTRY)
+    except (redis.RedisError, DatabaseError) as error:
+        # A failed scrape is the signal (up == 0); the reason is one line, not a traceback.
+        return HttpResponse(f"metrics unavailable: {type(error).__name__}\n", status=503, content_type="text/plain")
+    return HttpResponse(exposition, content_type=CONTENT_TYPE_LATEST)
