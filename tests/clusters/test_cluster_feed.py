@@ -1,4 +1,4 @@
-"""The clusters feed against the simulator: plans placed, drift listed, changes waiting for staff, failures kept apart."""
+"""The clusters feed against the simulator: plans placed, drift listed, changes wait for staff, failures kept apart."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,7 +63,8 @@ def changed_e1(sim):
     """The intra redrew e1: e1r2p3 removed, a seat e1r15p1 added, e1r3p4 moved far to the right."""
     svg = drawing_of(sim, "Paris E1").decode()
     svg = svg.replace('<rect id="e1r2p3"', '<rect id="gone"').replace('<image id="e1r2p3"', '<image id="gone"')
-    svg = svg.replace('<rect id="e1r3p4" height="20" width="16" x="94"', '<rect id="e1r3p4" height="20" width="16" x="900"')
+    svg = svg.replace('<rect id="e1r3p4" height="20" width="16" x="94"',
+                      '<rect id="e1r3p4" height="20" width="16" x="900"')
     svg = svg.replace("</svg>", '<rect id="e1r15p1" height="20" width="16" x="40" y="900"/></svg>')
     return svg.encode()
 
@@ -77,7 +78,8 @@ def test_a_changed_drawing_over_an_untouched_plan_is_applied_at_once(imported):
     place_plans(record.campus, [record], now=sim.clock.now())
 
     assert in_use(record.campus).number == before + 1
-    hosts = {seat["host"] for c in in_use(record.campus).document["clusters"] if c["name"] == "e1" for seat in c["seats"]}
+    e1 = next(c for c in in_use(record.campus).document["clusters"] if c["name"] == "e1")
+    hosts = {seat["host"] for seat in e1["seats"]}
     assert "e1r15p1" in hosts and "e1r2p3" not in hosts
 
 
