@@ -11,13 +11,13 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET_KEY=test-only-secret \
 	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost,testserver INTRA_API_URL=http://127.0.0.1:9
 
-.PHONY: demo test bench install install-dev static browser caddy lint clean
+.PHONY: demo test bench install install-dev static browser proxy-tools lint clean
 
 demo: install static
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py rundemo
 
-test: install-dev static browser caddy
+test: install-dev static browser proxy-tools
 	$(VENV)/bin/ruff check .
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(TEST_ENV) $(PY) -m pytest
@@ -50,11 +50,12 @@ browser:
 	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
-# The HTTPS proxy test runs the repository's Caddyfile in Debian's Caddy; install it likewise.
-caddy:
-	@command -v caddy >/dev/null || \
+# The operations tests run the repository's Caddyfile in Debian's Caddy and scrape /metrics with
+# Debian's Prometheus; install them likewise.
+proxy-tools:
+	@command -v caddy >/dev/null && command -v prometheus >/dev/null || \
 	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq caddy >/dev/null; }
+	    apt-get install -y -qq --no-install-recommends caddy prometheus >/dev/null; }
 
 clean:
 	rm -rf var/staticfiles node_modules static/vendor
