@@ -97,7 +97,7 @@ def _svg(campus_id, cluster, title, seats, extra, left_out):
             top = round(top / 1.5, 3)
         rotated = cluster == "z2" and row >= 12
         lines.append(f'  <g class="{cluster}r{row}"'
-                     + (f' transform="rotate(-8 40 {top})"' if rotated else "") + ">")
+                     + (f' transform="rotate(6 40 {top})"' if rotated else "") + ">")
         lines.append(f'    <text x="12" y="{top + 14}" font-size="10" fill="#b2b2b2">R{row}</text>')
         for _, post in sorted(rows[row], key=lambda seat: seat[1]):
             lines.append(f'    <text x="{40 + 18 * (post - 1) + 4}" y="{top + 34 + 12 * (post % 2)}" '
