@@ -10,6 +10,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 
 from occupancy import usage
 from occupancy.forecast.store import day_forecasts
@@ -35,6 +36,11 @@ class Chart:
     options: dict = field(default_factory=dict)
 
     @property
+    def csv_rows(self):
+        """The rows as the CSV writes them: times in ISO 8601 with the campus's offset, like every export."""
+        return [[getattr(cell, "iso", cell) for cell in row] for row in self.rows]
+
+    @property
     def config(self):
         return {"slug": self.slug, "title": self.title, "kind": self.kind, "xTitle": self.x_title,
                 "yTitle": self.y_title, "labels": self.labels, "datasets": self.datasets, **self.options}
@@ -46,8 +52,18 @@ def period_text(campus, since, until):
     return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
 
 
+class LocalTime(str):
+    """A time as the page writes it (a strftime pattern, the weekday in the page's language), with `iso`,
+    the same time in ISO 8601 with the campus's offset, for the CSV."""
+
+    iso: str
+
+
 def _local(moment, zone, pattern):
-    return moment.astimezone(zone).strftime(pattern)
+    local = moment.astimezone(zone)
+    label = LocalTime(local.strftime(pattern.replace("%a", str(WEEKDAYS_ABBR[local.weekday()]))))
+    label.iso = local.isoformat(timespec="seconds")
+    return label
 
 
 # --- from our own data (the hourly roll-up) ---------------------------------------------

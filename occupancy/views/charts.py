@@ -131,7 +131,7 @@ def chart_csv(request, page, slug):
         raise Http404(f"no chart {slug} on the {page} page")
     data = form.cleaned_data
     name = filename(found[0].slug, data["campus"], data["since"], data["until"], data.get("cluster"))
-    return stream_csv(found[0].rows, found[0].columns, name, excel=request.GET.get("excel") == "1")
+    return stream_csv(found[0].csv_rows, found[0].columns, name, excel=request.GET.get("excel") == "1")
 
 
 # --- the intra's projects_users graph ------------------------------------------------------
