@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from occupancy import queries
