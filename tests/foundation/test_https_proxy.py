@@ -9,6 +9,7 @@ import time
 
 import pytest
 import requests
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import ROOT, free_port, manage_env, test_database_url_for_subprocesses
 from tests.foundation.test_compose import PROXY_ENV, adapted_caddyfile
@@ -82,9 +83,18 @@ def test_pages_behind_the_proxy_are_https_without_a_redirect_loop(site, proxy):
 
 def test_the_proxy_refuses_metrics_without_the_token(proxy):
     url, get = proxy
+    before = get(url + "/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+    get(url + "/")  # a page over ASGI, timed by the middleware
 
     refused = get(url + "/metrics")
     answered = get(url + "/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
 
     assert refused.status_code == 403 and "occupancy_" not in refused.text
     assert answered.status_code == 200 and "occupancy_feed_lag_seconds" in answered.text
+    assert home_redirects(answered.text) == home_redirects(before.text) + 1
+
+
+def home_redirects(exposition):
+    return sum(sample.value for family in text_string_to_metric_families(exposition) for sample in family.samples
+               if sample.name == "occupancy_http_responses_total"
+               and sample.labels == {"route": "home", "status": "302"})
