@@ -14,7 +14,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 
 from occupancy import usage
 from occupancy.forecast.store import day_forecasts
-from occupancy.graph import FIELDS, graph_series
+from occupancy.graph import FIELDS, INTERVAL_WORDS, graph_series
 from occupancy.sync.rollup import HOUR, floor_hour
 
 HOURLY_LIMIT_DAYS = 31
@@ -266,7 +266,7 @@ def graph_chart(query, counts, *, where):
     series = graph_series(query.interval, counts)
     what = dict(zip(FIELDS, ("Projects users created", "Projects users updated", "Projects users retriable"),
                     strict=True))[query.field]
-    interval = query.interval.replace("_", " ")
+    interval = str(INTERVAL_WORDS[query.interval])
     return Chart(
         slug="registrations", title=f"{what} by {interval}, {where}", kind="bar", x_title=interval.capitalize(),
         y_title="Projects users", labels=[label for label, _ in series],

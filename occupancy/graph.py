@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from urllib.parse import parse_qsl, urlencode
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from occupancy.models import GraphAnswer
 
@@ -28,6 +29,20 @@ RANGES = ("id", "project_id", "user_id", "created_at", "updated_at", "occurrence
           "marked_at", "status")
 # The reference lists no status values; these are the ones the intra uses for projects users.
 STATUSES = ("creating_group", "searching_a_group", "in_progress", "waiting_for_correction", "finished", "parent")
+# What the page shows for the API's values (the values stay in the URL, as the API spells them).
+FIELD_WORDS = {"created_at": _("created"), "updated_at": _("updated"), "retriable_at": _("retriable")}
+INTERVAL_WORDS = {"day": _("day"), "week": _("week"), "month": _("month"), "quarter": _("quarter"), "year": _("year"),
+                  "hour_of_day": _("hour of the day"), "day_of_week": _("day of the week"),
+                  "day_of_month": _("day of the month"), "month_of_year": _("month of the year")}
+STATUS_WORDS = {"creating_group": _("creating a group"), "searching_a_group": _("searching a group"),
+                "in_progress": _("in progress"), "waiting_for_correction": _("waiting for evaluation"),
+                "finished": _("finished"), "parent": _("parent project")}
+# The intra's best-known cursus; the others are named by their number.
+CURSUS_NAMES = {1: "42", 3: "Discovery Piscine", 9: "C Piscine", 21: "42cursus"}
+
+
+def cursus_word(cursus_id):
+    return CURSUS_NAMES.get(cursus_id) or _("cursus %(id)s") % {"id": cursus_id}
 ORDINAL = {
     "hour_of_day": list(range(24)),
     "day_of_week": [1, 2, 3, 4, 5, 6, 0],  # the API counts 0 as Sunday; staff read weeks from Monday

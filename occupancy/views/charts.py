@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
@@ -22,12 +23,13 @@ from occupancy.forms import first_error
 from occupancy.graph import (
     CAMPUSES,
     CURSUS,
-    FIELDS,
-    INTERVALS,
-    STATUSES,
+    FIELD_WORDS,
+    INTERVAL_WORDS,
+    STATUS_WORDS,
     GraphParameterError,
     cached_answer,
     claim_refresh,
+    cursus_word,
     is_stale,
     parse_graph_query,
 )
@@ -141,13 +143,16 @@ def _graph_where(query):
     campuses = dict(Campus.objects.values_list("id", "name"))
     parts = []
     if query.filter_map.get("campus"):
-        parts.append(", ".join(campuses.get(int(c), f"campus {c}") for c in query.filter_map.get("campus").split(",")))
+        parts.append(", ".join(campuses.get(int(c)) or _("campus %(id)s") % {"id": c}
+                               for c in query.filter_map.get("campus").split(",")))
     else:
-        parts.append("every campus")
+        parts.append(_("every campus"))
     if query.filter_map.get("cursus"):
-        parts.append(f"cursus {query.filter_map['cursus']}")
-    parts += [f"{name} {value}" for name, value in query.filters if name not in ("campus", "cursus")]
-    parts += [f"{name} from {value.replace(',', ' to ')}" for name, value in query.ranges]
+        parts.append(", ".join(cursus_word(int(c)) for c in query.filter_map["cursus"].split(",")))
+    words = {**STATUS_WORDS, "true": _("yes"), "false": _("no")}
+    parts += [f"{name} {words.get(value, value)}" for name, value in query.filters if name not in ("campus", "cursus")]
+    parts += [_("%(field)s from %(first)s to %(last)s") % {"field": name, "first": value.split(",")[0],
+                                                          "last": value.split(",")[-1]} for name, value in query.ranges]
     return ", ".join(parts)
 
 
@@ -186,8 +191,10 @@ def registrations(request):
     return render(request, "occupancy/charts_registrations.html", {
         "query": query, "answer": answer, "chart": chart, "queued": queued, "queue_error": queue_error,
         "stale": chart is not None and is_stale(answer, now, settings.GRAPH_MAX_AGE),
-        "fields": FIELDS, "intervals": INTERVALS, "statuses": STATUSES, "cursus_values": CURSUS,
-        "campus_values": [(value, names.get(value, "")) for value in CAMPUSES],
+        "fields": FIELD_WORDS.items(), "intervals": INTERVAL_WORDS.items(), "statuses": STATUS_WORDS.items(),
+        "cursus_values": [(value, cursus_word(value)) for value in CURSUS],
+        "campus_values": sorted(((value, names.get(value) or _("campus %(id)s") % {"id": value}) for value in CAMPUSES),
+                                key=lambda pair: (pair[0] not in names, str(pair[1]))),
         "campuses": Campus.objects.order_by("name"), "querystring": query.key,
     })
 

@@ -77,7 +77,7 @@ def test_an_answer_that_comes_within_the_budget_is_drawn(client, queued, monkeyp
 
     chart = response.context["chart"]
     assert [label for label, _ in chart.rows][:2] == ["Monday", "Tuesday"] and len(chart.rows) == 7
-    assert "Projects users created by day of week" in chart.title
+    assert "Projects users created by day of the week" in chart.title
 
 
 def test_a_failed_fetch_is_said_on_the_page(client, queued, intra_sim):
