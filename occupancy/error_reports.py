@@ -7,9 +7,10 @@ import re
 from contextvars import ContextVar
 
 import sentry_sdk
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from asgiref.sync import iscoroutinefunction
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
+from django.utils.decorators import sync_and_async_middleware
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 
@@ -21,7 +22,7 @@ _PERSONAL_KEY = re.compile(r"(?i)login|user|email|token|secret|password|passwd|a
                            r"|api_?key|dsn|signature|(^|_)code$")
 # Paths that carry a login or a display token: ours (/user/<login>/, /kiosk/<token>/) and the intra's.
 _PERSONAL_PATH = re.compile(r"(/(?:user|users|kiosk)/)([^/?#\s\"']+)")
-# The logins of the request being answered (see MaskRequestLogins).
+# The logins of the request being answered (see mask_request_logins).
 _LOGINS = ContextVar("occupancy_request_logins", default=())
 # The request headers worth keeping; the others (Authorization, Cookie, forwarded addresses) go.
 _KEPT_HEADERS = {"accept", "accept-language", "content-type", "content-length", "host", "x-forwarded-proto"}
@@ -42,37 +43,29 @@ def start_error_reports(dsn, *, environment, secrets=()):
     )
 
 
-class MaskRequestLogins:
+@sync_and_async_middleware
+def mask_request_logins(get_response):
     """Middleware: the signed-in login and the login in the path are masked in any event the request raises.
 
     Only with SENTRY_DSN set; placed after the authentication middleware, which has usually loaded the user.
     """
-
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response):
-        if not settings.SENTRY_DSN:
-            raise MiddlewareNotUsed
-        self.get_response = get_response
-        if iscoroutinefunction(get_response):
-            markcoroutinefunction(self)
-
-    def __call__(self, request):
-        if iscoroutinefunction(self):
-            return self._acall(request)
-        token = _LOGINS.set(_logins(request, request.user))
-        try:
-            return self.get_response(request)
-        finally:
-            _LOGINS.reset(token)
-
-    async def _acall(self, request):
-        token = _LOGINS.set(_logins(request, await request.auser()))
-        try:
-            return await self.get_response(request)
-        finally:
-            _LOGINS.reset(token)
+    if not settings.SENTRY_DSN:
+        raise MiddlewareNotUsed
+    if iscoroutinefunction(get_response):
+        async def remembering(request):
+            token = _LOGINS.set(_logins(request, await request.auser()))
+            try:
+                return await get_response(request)
+            finally:
+                _LOGINS.reset(token)
+    else:
+        def remembering(request):
+            token = _LOGINS.set(_logins(request, request.user))
+            try:
+                return get_response(request)
+            finally:
+                _LOGINS.reset(token)
+    return remembering
 
 
 def _logins(request, user):

@@ -176,7 +176,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "occupancy.error_reports.MaskRequestLogins",
+    "occupancy.error_reports.mask_request_logins",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
