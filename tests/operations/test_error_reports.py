@@ -2,6 +2,8 @@
 
 import gzip
 import json
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -12,7 +14,8 @@ import sentry_sdk
 from django.urls import path
 
 from occupancy.error_reports import start_error_reports
-from tests.conftest import manage_env, run_manage
+from occupancy.tasks import sync_feed
+from tests.conftest import ROOT, manage_env, run_manage, test_database_url_for_subprocesses
 
 # Made at run time: the events carry source lines around the error, and these must not be in them.
 INTRA_SECRET = f"intra-secret-{uuid.uuid4().hex}"
@@ -64,6 +67,14 @@ def events_in(envelope):
             if json.loads(header).get("type") == "event"]
 
 
+def wait_for_event(stand_in):
+    deadline = time.monotonic() + 30
+    while not (events := [event for envelope in stand_in.envelopes for event in events_in(envelope)]):
+        assert time.monotonic() < deadline, "no event reached the stand-in"
+        time.sleep(0.05)
+    return events[0]
+
+
 def test_a_view_error_reaches_sentry_without_login_cookie_token_or_secret(sentry_stand_in, staff_client, settings):
     settings.ROOT_URLCONF = __name__
     settings.SENTRY_DSN = f"http://public@127.0.0.1:{sentry_stand_in.server_port}/1"
@@ -76,17 +87,38 @@ def test_a_view_error_reaches_sentry_without_login_cookie_token_or_secret(sentry
     sentry_sdk.flush(timeout=5)
 
     assert response.status_code == 500
-    deadline = time.monotonic() + 10
-    while not any(events_in(envelope) for envelope in sentry_stand_in.envelopes):
-        assert time.monotonic() < deadline, "no event reached the stand-in"
-        time.sleep(0.05)
+    event = wait_for_event(sentry_stand_in)
     sent = "\n".join(sentry_stand_in.envelopes)
-    event = next(event for envelope in sentry_stand_in.envelopes for event in events_in(envelope))
     assert event["exception"]["values"][-1]["type"] == "RuntimeError"
     assert event["environment"] == "test"
     assert "page broke while" in event["exception"]["values"][-1]["value"]
     for private in ("amartin", "jdoe", session_cookie, BEARER, INTRA_SECRET, settings.SECRET_KEY):
         assert private not in sent
+
+
+def test_a_failing_task_of_a_real_worker_reaches_sentry_without_the_intra_secret(sentry_stand_in, transactional_db,
+                                                                                 settings):
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = manage_env(
+        DATABASE_URL=test_database_url_for_subprocesses(), REDIS_URL=settings.REDIS_URL,
+        SENTRY_DSN=f"http://public@127.0.0.1:{sentry_stand_in.server_port}/1",
+        INTRA_API_URL="http://127.0.0.1:9", INTRA_CLIENT_ID="occupancy", INTRA_CLIENT_SECRET=INTRA_SECRET,
+        INTRA_MAX_TRIES="1",
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "occupancy", "worker", "--pool", "solo", "-Q", queue,
+         "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "ERROR"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        sync_feed.apply_async(args=["pools"], queue=queue)  # the intra is unreachable: the task fails
+        event = wait_for_event(sentry_stand_in)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+
+    assert event["exception"]["values"][-1]["type"] == "IntraUnavailable"
+    assert INTRA_SECRET not in "\n".join(sentry_stand_in.envelopes)
 
 
 def test_nothing_is_set_up_to_send_without_a_dsn():
