@@ -11,6 +11,8 @@ Two kinds:
 Labels are route names, feeds, campus ids, endpoints with ids replaced, outcomes: never a login or host.
 """
 
+import bisect
+import itertools
 import json
 import logging
 import os
@@ -66,9 +68,11 @@ class _Store:
         self.client = None
         self.process = f"{socket.gethostname()}:{os.getpid()}"
 
-    def add(self, key, amount):
+    def add(self, *increments):
+        """Add each (key, amount) of `increments` under one lock (a web request records three at once)."""
         with self.lock:
-            self.pending[key] += amount
+            for key, amount in increments:
+                self.pending[key] += amount
         self._start_flusher()
 
     def shift_live(self, key, amount):
@@ -175,7 +179,7 @@ class Counter(_Metric):
     def _record(self, labels, amount):
         if amount < 0:
             raise ValueError("a counter only goes up")
-        _STORE.add((self.name, labels), amount)
+        _STORE.add(((self.name, labels), amount))
 
     def family(self, counters):
         family = CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)
@@ -213,22 +217,21 @@ class Histogram(_Metric):
     def __init__(self, name, documentation, labelnames=(), buckets=LATENCY_BUCKETS):
         super().__init__(name, documentation, labelnames)
         self.buckets = tuple(buckets)
+        self.bounds = [repr(bound) for bound in self.buckets] + ["+Inf"]
 
     def _record(self, labels, value):
-        for bound in self.buckets:
-            if value <= bound:
-                _STORE.add((f"{self.name}_bucket", labels + (repr(bound),)), 1)
-        _STORE.add((f"{self.name}_count", labels), 1)
-        _STORE.add((f"{self.name}_sum", labels), value)
+        # One count in the bucket the value falls in; the cumulative counts are summed at scrape time.
+        bound = self.bounds[bisect.bisect_left(self.buckets, value)]
+        _STORE.add(((f"{self.name}_bucket", labels + (bound,)), 1), ((f"{self.name}_sum", labels), value))
 
     def family(self, counters):
         family = HistogramMetricFamily(self.name, self.documentation, labels=self.labelnames)
-        for (name, labels), count in sorted(counters.items()):
-            if name != f"{self.name}_count":
+        for (name, labels), total in sorted(counters.items()):
+            if name != f"{self.name}_sum":
                 continue
-            buckets = [(repr(bound), counters.get((f"{self.name}_bucket", labels + (repr(bound),)), 0.0))
-                       for bound in self.buckets]
-            family.add_metric(labels, buckets + [("+Inf", count)], counters.get((f"{self.name}_sum", labels), 0.0))
+            cumulative = list(itertools.accumulate(
+                counters.get((f"{self.name}_bucket", labels + (bound,)), 0.0) for bound in self.bounds))
+            family.add_metric(labels, list(zip(self.bounds, cumulative, strict=True)), total)
         return family
 
 
