@@ -1,6 +1,8 @@
 """/metrics: closed by default, Prometheus's format, feed metrics that follow a real worker's runs."""
 
 import ipaddress
+import subprocess
+import sys
 import time
 
 import pytest
@@ -8,6 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from occupancy import metrics
 from occupancy.tasks import sync_feed
+from tests.conftest import ROOT, manage_env
 from tests.sync.test_celery_worker import worker  # noqa: F401  (the fixture: a real Celery worker)
 
 TOKEN = "scrape-token-for-tests"
@@ -85,6 +88,24 @@ def test_counts_and_open_streams_add_up_across_the_scrape(client, token, db):
     assert value(after, "occupancy_webhook_deliveries_total", **accepted) == (
         (value(before, "occupancy_webhook_deliveries_total", **accepted) or 0) + 2)
     assert value(after, "occupancy_push_streams_open") == value(before, "occupancy_push_streams_open") + 1
+
+
+def test_open_streams_of_another_process_add_up_in_the_scrape(client, token, db):
+    before = value(scrape(client), "occupancy_push_streams_open")
+    holder = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", "from occupancy import metrics; import sys; "
+         "metrics.PUSH_STREAMS_OPEN.inc(2); metrics.flush(); print('open', flush=True); sys.stdin.read(); "
+         "metrics.PUSH_STREAMS_OPEN.dec(2); metrics.flush()"],
+        cwd=ROOT, env=manage_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        during = value(scrape(client), "occupancy_push_streams_open")
+    finally:
+        holder.communicate(timeout=20)  # it closes its streams and says so before it ends
+    after = value(scrape(client), "occupancy_push_streams_open")
+
+    assert during == before + 2
+    assert after == before
 
 
 def requests_sent(samples):
