@@ -15,7 +15,7 @@ import redis.asyncio
 from django.conf import settings
 
 from occupancy import metrics
-from occupancy.live.versions import ANY, CHANNEL, LAYOUT
+from occupancy.live.versions import ANY, LAYOUT, channel
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class Hub:
             client = redis.asyncio.Redis.from_url(settings.REDIS_URL)
             try:
                 async with client.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(channel())
                     self.fan_out(RESYNC)
                     async for message in pubsub.listen():
                         if message["type"] == "message":

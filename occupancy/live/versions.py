@@ -18,7 +18,6 @@ from occupancy.models import Seat
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "occupancy:live"
 ANY = "*"
 LAYOUT = "~layout"
 SYNCED_KEY = "occupancy:live:synced"
@@ -30,6 +29,12 @@ def redis_client():
     if _client is None:
         _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
     return _client
+
+
+def channel():
+    """The live channel. Publish and subscribe ignore Redis's numbered databases: sites (or test runs) that
+    share a Redis server on different databases must not hear each other."""
+    return f"occupancy:live:{redis_client().connection_pool.connection_kwargs.get('db', 0)}"
 
 
 def _key(campus_id):
@@ -59,7 +64,7 @@ def synced(at):
         try:
             client = redis_client()
             client.set(SYNCED_KEY, value)
-            client.publish(CHANNEL, json.dumps({"synced_at": value}))
+            client.publish(channel(), json.dumps({"synced_at": value}))
         except redis.RedisError as error:
             log.warning("sync time not published", extra={"error": str(error)})
     transaction.on_commit(publish)
@@ -83,7 +88,7 @@ def bump(clusters):
                 next(results)
                 versions[name] = next(results)
             published[campus_id] = versions
-            redis_client().publish(CHANNEL, json.dumps({"campus": campus_id, "versions": versions}))
+            redis_client().publish(channel(), json.dumps({"campus": campus_id, "versions": versions}))
     except redis.RedisError as error:
         # The rows are committed; pages catch up at the next change or when their stream reconnects.
         log.warning("live versions not bumped", extra={"error": str(error)})

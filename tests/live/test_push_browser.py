@@ -2,6 +2,7 @@
 2 s through the webhook and the push stream, and the display recovers by itself from a web server restart."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -41,7 +42,7 @@ def seat_is_taken(browser, host):
 def sit_down_and_watch(sim, tabs, browser, free):
     """Let the simulated clock reach the next session at a free seat; returns (host, seconds to each tab)."""
     _, begin, _, _, _, host = next_session_at(sim, free, sim.clock.now())
-    sim.clock.move_to(begin - _seconds(1))
+    sim.clock.move_to(begin - timedelta(seconds=1))
     assert sim.webhooks.wait_idle()
     time.sleep(0.5)  # the pages fetch what the deliveries of the gap changed
     started = time.monotonic()
@@ -54,17 +55,12 @@ def sit_down_and_watch(sim, tabs, browser, free):
     return host, seen
 
 
-def _seconds(n):
-    from datetime import timedelta
-    return timedelta(seconds=n)
-
-
 def test_a_session_begun_on_the_intra_shows_within_2_s_and_the_display_survives_a_restart(
         browser, intra_sim_factory, site, staff_user):
     sim = intra_sim_factory(webhook_url=f"{site.url}/webhooks/intra/", webhook_secret=SECRET)
     client = client_for(sim)
     now = sim.clock.now()
-    backfill_locations(client, campus_id=1, since=now - _seconds(86400), until=now)
+    backfill_locations(client, campus_id=1, since=now - timedelta(hours=6), until=now)
     sync_locations(client, campus_ids=campus_ids_of(sim), now=now)
     _, token = create_display(created_by="amartin", name="Hall", campus=Campus.objects.get(id=1), clusters=["e1"])
 
