@@ -2,6 +2,7 @@
 
 import os
 import platform
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,17 +19,33 @@ def machine():
 
 
 def write_report(sections):
-    lines = ["# Benchmarks", "", f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
-             f"Machine: {machine()}.", ""]
+    """Write the sections run; those of benchmarks not run this time (`python -m bench forecast`) stay as they were."""
+    when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    blocks = _earlier_blocks({name for name, _, _ in sections})
     for name, title, rows in sections:
-        lines += [f"## {title}", "", f"`bench/{name}.py`", "", "| what | value | target | met |", "|---|---|---|---|"]
+        lines = [f"## {title}", "", f"`bench/{name}.py` (measured {when})", "", "| what | value | target | met |",
+                 "|---|---|---|---|"]
         for what, value, unit, target in rows:
             met = "" if target is None else ("yes" if target(value) else "**no**")
             shown = value if isinstance(value, str) else f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
             lines.append(f"| {what} | {shown} {unit} | {getattr(target, 'text', '')} | {met} |")
-        lines.append("")
-    OUTPUT.write_text("\n".join(lines))
-    print("\n".join(lines))
+        blocks[name] = "\n".join(lines) + "\n"
+    text = "\n".join(["# Benchmarks", "", f"Written by `make bench` on {when}.", f"Machine: {machine()}.", "",
+                      *(blocks[name] for name in sorted(blocks))])
+    OUTPUT.write_text(text)
+    print(text)
+
+
+def _earlier_blocks(names_run):
+    """{bench name: its section} of the report as it stands, but for the benchmarks run now."""
+    if not OUTPUT.exists():
+        return {}
+    blocks = {}
+    for block in OUTPUT.read_text().split("\n## ")[1:]:
+        found = re.search(r"`bench/(\w+)\.py`", block)
+        if found and found.group(1) not in names_run:
+            blocks[found.group(1)] = "## " + block.rstrip("\n") + "\n"
+    return blocks
 
 
 def target(text, test):
