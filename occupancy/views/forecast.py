@@ -4,6 +4,7 @@ Everything here reads the Forecast table (written ahead by the hourly task); not
 """
 
 import re
+from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
@@ -52,24 +53,31 @@ def forecast_fragment(request, campus_id):
         "campus": campus, "cluster": cluster, "strip": strip(campus, cluster, now=timezone.now())})
 
 
-@login_not_required
-@require_GET
-def kiosk_forecast(request, token):
+def display_door(view):
+    """A wall display's view: its token instead of a sign-in; an unknown or revoked token gets a 403."""
+
+    @login_not_required
+    @require_GET
+    @wraps(view)
+    def opened(request, token):
+        display = enabled_display(token)
+        if display is None:
+            return json_error("this display is not enabled", status=403)
+        return view(request, display, token)
+
+    return opened
+
+
+@display_door
+def kiosk_forecast(request, display, token):
     """The wall display's forecast lines alone, for forecast.js to swap in."""
-    display = enabled_display(token)
-    if display is None:
-        return json_error("this display is not enabled", status=403)
     lines, expires_at = display_lines(display, now=timezone.now())
     return render(request, "occupancy/_forecast_lines.html", {"lines": lines, "expires_at": expires_at,
                                                                "token": token})
 
 
-@login_not_required
-@require_GET
-def kiosk_forecast_json(request, token):
+@display_door
+def kiosk_forecast_json(request, display, token):
     """A display's clusters' forecast, for integrators holding its token (no login, no personal data)."""
-    display = enabled_display(token)
-    if display is None:
-        return json_error("this display is not enabled", status=403)
     return json_with_etag(request, forecast_payload(display.campus, now=timezone.now(),
                                                     clusters=display.clusters or None))
