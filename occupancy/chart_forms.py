@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from occupancy.input_limits import DayField
 from occupancy.models import Campus
 from occupancy.usage import local_day_bounds
 
@@ -23,8 +24,8 @@ class CampusPeriodForm(forms.Form):
     """
 
     campus = forms.ModelChoiceField(queryset=Campus.objects.all(), label=_("Campus"))
-    since = forms.DateField(required=False, label=_("From"))
-    until = forms.DateField(required=False, label=_("To"))
+    since = DayField(required=False, label=_("From"))
+    until = DayField(required=False, label=_("To"))
     cluster = forms.CharField(required=False, max_length=50, label=_("Cluster"), validators=[
         RegexValidator(r"^[A-Za-z0-9_-]*$", _("A cluster name is letters and digits."))])
 
@@ -39,7 +40,7 @@ class CampusPeriodForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         campus = cleaned.get("campus")
-        if campus is None:
+        if campus is None or self.errors:
             return cleaned
         today = self.now.astimezone(ZoneInfo(campus.time_zone)).date()
         until = cleaned.get("until") or today

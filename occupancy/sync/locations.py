@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from occupancy.live import versions
 from occupancy.models import Campus, Location
-from occupancy.sync.normalise import format_time, optional_int, parse_time, require
+from occupancy.sync.normalise import format_time, optional_int, parse_time, require, require_id
 from occupancy.sync.rollup import TouchedHours, roll_up_live, roll_up_touched
 from occupancy.sync.seats import upsert_seats
 from occupancy.sync.state import FeedResult, feed_state, save_success
@@ -26,18 +26,20 @@ RECONCILE_FEED = "locations_reconcile"
 LOCATIONS_PATH = "/v2/locations"
 BATCH = 5000
 
+MAX_LOCATION_ID = 2**63 - 1  # Location.id is a bigint
+
 
 def normalise_location(item):
     user = require(item, "user", dict)
-    campus_id = require(item, "campus_id", int)
+    campus_id = require_id(item, "campus_id")
     return {
-        "id": require(item, "id", int),
+        "id": require_id(item, "id", maximum=MAX_LOCATION_ID),
         "campus_id": campus_id,
         "host": require(item, "host", str),
         "floor": item.get("floor"),
         "row": optional_int(item, "row"),
         "post": optional_int(item, "post"),
-        "user_id": require(user, "id", int),
+        "user_id": require_id(user, "id"),
         "login": require(user, "login", str),
         "begin_at": parse_time(item.get("begin_at"), field="begin_at", nullable=False),
         "end_at": parse_time(item.get("end_at"), field="end_at"),

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from occupancy.input_limits import MAX_ID, check_moment
+
 
 class MalformedItem(ValueError):
     """An item lacks a field we need or holds a value of the wrong shape."""
@@ -16,7 +18,10 @@ def parse_time(value, *, field, nullable=True):
         parsed = datetime.fromisoformat(str(value).replace(" ", "T"))
     except ValueError:
         raise MalformedItem(f"{field} is not a time: {value!r}") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        return check_moment(parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed).astimezone(UTC)
+    except ValueError as error:
+        raise MalformedItem(f"{field}: {error}") from None
 
 
 def format_time(moment):
@@ -28,6 +33,14 @@ def require(item, key, kind):
     value = item.get(key) if isinstance(item, dict) else None
     if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
         raise MalformedItem(f"{key} is missing or not {kind.__name__}: {value!r}")
+    return value
+
+
+def require_id(item, key, *, maximum=MAX_ID):
+    """A positive whole number that fits its column (PostgreSQL's integer unless told)."""
+    value = require(item, key, int)
+    if not 1 <= value <= maximum:
+        raise MalformedItem(f"{key} is not an id from 1 to {maximum}: {value!r}")
     return value
 
 

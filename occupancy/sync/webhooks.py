@@ -23,8 +23,8 @@ from django.utils import timezone
 from occupancy import metrics
 from occupancy.live import versions
 from occupancy.models import Location, SyncState, WebhookDelivery
-from occupancy.sync.locations import FEED, normalise_location, upsert_locations
-from occupancy.sync.normalise import MalformedItem
+from occupancy.sync.locations import FEED, MAX_LOCATION_ID, normalise_location, upsert_locations
+from occupancy.sync.normalise import MalformedItem, require_id
 from occupancy.sync.rollup import TouchedHours, roll_up_touched
 
 log = logging.getLogger(__name__)
@@ -76,8 +76,7 @@ def check_item(event, item):
     """Raise BadDelivery naming the missing or malformed field (a destroy needs only the id)."""
     try:
         if event == "destroy":
-            if not isinstance(item.get("id"), int) or isinstance(item.get("id"), bool):
-                raise MalformedItem(f"id is missing or not int: {item.get('id')!r}")
+            require_id(item, "id", maximum=MAX_LOCATION_ID)
         else:
             normalise_location(item)
     except MalformedItem as error:

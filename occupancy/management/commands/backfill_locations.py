@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from kombu.exceptions import OperationalError
 
+from occupancy.input_limits import check_id, check_moment
 from occupancy.intra import IntraError
 from occupancy.intra.factory import client_from_settings
 from occupancy.sync.backfill import FEED, backfill_locations
@@ -23,7 +24,7 @@ def parse_moment(value):
         if day is None:
             raise ValueError(f"{value!r} is not a date (YYYY-MM-DD) or an ISO date-time")
         moment = datetime.combine(day, time.min)
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+    return check_moment(moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC))
 
 
 def progress_bar(label, stream=sys.stderr):
@@ -61,6 +62,7 @@ class Command(BaseCommand):
 
     def handle(self, campus, since, until=None, foreground=False, **options):
         try:
+            check_id(campus, "--campus")
             since = parse_moment(since)
             until = parse_moment(until) if until else timezone.now()
         except ValueError as error:

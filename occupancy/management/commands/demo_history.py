@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from occupancy.intra.factory import client_from_settings
 from occupancy.models import SyncState
 from occupancy.sync.runner import campus_ids
+
+MAX_DAYS = 3660  # ten years of simulated history is more than any demo needs, and far inside the calendar
 
 
 class Command(BaseCommand):
@@ -16,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=7)
 
     def handle(self, days, **options):
+        if not 1 <= days <= MAX_DAYS:
+            raise CommandError(f"--days must be from 1 to {MAX_DAYS}")
         if SyncState.objects.filter(feed="backfill", last_success_at__isnull=False).exists():
             self.stdout.write("history already loaded")
             return

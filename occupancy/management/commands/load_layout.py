@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, campus, file, **options):
-        found = Campus.objects.filter(id=int(campus)) if campus.isdigit() else Campus.objects.filter(
+        found = Campus.objects.filter(id=int(campus)) if campus.isdecimal() else Campus.objects.filter(
             name__iexact=campus)
         campus_obj = found.first()
         if campus_obj is None:
