@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from occupancy.live import versions as live
 from occupancy.models import Campus, LayoutVersion
 
 
@@ -33,6 +34,7 @@ def save_version(campus, document, *, source, saved_by="", base=None, now=None):
             raise LayoutChanged(current)
         last = LayoutVersion.objects.filter(campus=campus).aggregate(last=Max("number"))["last"] or 0
         LayoutVersion.objects.filter(campus=campus, in_use=True).update(in_use=False)
+        live.campus_changed(campus.id)  # once committed, open maps redraw with the new plan
         return LayoutVersion.objects.create(campus=campus, number=last + 1, document=document, source=source[:200],
                                             saved_by=saved_by, saved_at=now or timezone.now(), in_use=True)
 

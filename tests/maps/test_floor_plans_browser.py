@@ -5,6 +5,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from occupancy.layouts.format import parse_layout
+from occupancy.layouts.versions import save_version
 from tests.browser import sign_in_as_staff, wait_until, window
 from tests.conftest import manage_env, test_database_url_for_subprocesses
 from tests.maps.conftest import make_campus, sit
@@ -87,3 +89,20 @@ def test_a_phone_window_never_scrolls_the_page_sideways(browser, site, staff_use
             assert width[0] <= width[1], f"{path} is {width[0]} px wide in a {width[1]} px window"
         plan = browser.find_element(By.CSS_SELECTOR, ".map svg").rect
         assert plan["x"] >= 0 and plan["x"] + plan["width"] <= 390
+
+
+def test_an_open_map_redraws_when_a_new_layout_version_is_saved(browser, site, staff_user):
+    campus = make_campus()
+    sign_in_as_staff(browser, site, staff_user)
+    browser.get(site + "/campus/1/cluster/e1/")
+    wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".seat"), message="the plan")
+    browser.execute_script("window.stillTheSamePage = true;")
+
+    save_version(campus, parse_layout("clusters:\n  - name: e1\n    seats: [{host: e1r1p1, x: 5, y: 3}]\n"),
+                 source="test")
+
+    wait_until(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, ".map .seat")) == 1, timeout=20,
+               message="the new plan")
+    assert browser.find_element(By.CSS_SELECTOR, '.seat[data-host="e1r1p1"]').get_attribute("transform") == (
+        "translate(5 3)")
+    assert browser.execute_script("return window.stillTheSamePage === true")
