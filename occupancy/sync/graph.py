@@ -9,7 +9,7 @@ from occupancy.graph import CAMPUSES, DEFAULT_FIELD, GraphQuery
 from occupancy.intra import IntraError
 from occupancy.models import Campus, GraphAnswer
 from occupancy.sync.normalise import MalformedItem
-from occupancy.sync.state import feed_lock
+from occupancy.sync.state import feed_lock, save_api_usage
 
 COMMON_INTERVALS = ("month_of_year", "day_of_week")
 
@@ -30,10 +30,16 @@ def fetch_graph(client, query, *, now=None):
 
 
 def fetch_graph_once(client, query, *, now=None, ttl=300):
-    """fetch_graph under a lock per query, so two workers never ask the API the same question at once."""
+    """fetch_graph under a lock per query, so two workers never ask the API the same question at once.
+
+    What it cost the API is counted like a feed's (the status page and Prometheus), success or failure.
+    """
     lock = "graph:" + hashlib.sha256(query.key.encode()).hexdigest()[:32]
     with feed_lock(lock, ttl=ttl):
-        return fetch_graph(client, query, now=now)
+        try:
+            return fetch_graph(client, query, now=now)
+        finally:
+            save_api_usage(client.stats, now=now)
 
 
 def common_queries():

@@ -9,8 +9,12 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from occupancy import metrics
+from occupancy.graph import parse_graph_query
+from occupancy.models import ApiUsage
+from occupancy.sync.graph import fetch_graph_once
 from occupancy.tasks import sync_feed
 from tests.conftest import ROOT, manage_env
+from tests.intra.conftest import client_for
 from tests.sync.test_celery_worker import worker  # noqa: F401  (the fixture: a real Celery worker)
 
 TOKEN = "scrape-token-for-tests"
@@ -106,6 +110,19 @@ def test_open_streams_of_another_process_add_up_in_the_scrape(client, token, db)
 
     assert during == before + 2
     assert after == before
+
+
+def test_a_graph_fetch_counts_its_api_requests_like_a_feed(client, token, intra_sim, db):
+    query = parse_graph_query([("filter[campus]", "1"), ("interval", "day_of_week")])
+    before = scrape(client)
+
+    fetch_graph_once(client_for(intra_sim), query)
+    after = scrape(client)
+
+    graph = {"endpoint": "/v2/projects_users/graph/on/created_at/by/day_of_week", "status": "200"}
+    assert value(after, "occupancy_intra_requests_total", **graph) > (
+        value(before, "occupancy_intra_requests_total", **graph) or 0)
+    assert ApiUsage.objects.filter(endpoint=graph["endpoint"]).exists()
 
 
 def requests_sent(samples):
