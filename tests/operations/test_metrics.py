@@ -9,6 +9,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from occupancy import metrics
+from occupancy.env import ConfigError, env_network_list
 from occupancy.graph import parse_graph_query
 from occupancy.models import ApiUsage
 from occupancy.sync.graph import fetch_graph_once
@@ -60,6 +61,13 @@ def test_metrics_answer_a_listed_network_without_a_token(client, settings, db):
 
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="192.0.2.7").status_code == 403
+
+
+def test_a_malformed_network_list_is_one_clear_line(monkeypatch):
+    monkeypatch.setenv("METRICS_ALLOWED_NETWORKS", "10.0.0.0/8,the office")
+
+    with pytest.raises(ConfigError, match="METRICS_ALLOWED_NETWORKS must be a comma-separated list of networks"):
+        env_network_list("METRICS_ALLOWED_NETWORKS")
 
 
 def test_metrics_answer_the_token_in_prometheus_text_format(client, token, db):
