@@ -22,3 +22,16 @@ def test_the_language_switch_overrides_the_browser(staff_client):
     text = staff_client.get(f"/campus/{campus.id}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert '<html lang="en">' in text and "0 taken, 12 free" in text
+
+
+def test_the_floor_plans_and_the_editor_speak_french(staff_client, staff_user):
+    from django.contrib.auth.models import Permission
+
+    staff_user.user_permissions.add(Permission.objects.get(codename="edit_layout"))
+    make_campus()
+
+    editor = staff_client.get("/campus/1/layout/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    cluster = staff_client.get("/campus/1/cluster/e1/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Enregistrer une nouvelle version" in editor and "Choisir son îlot" in editor
+    assert "occupé, 6 h ou plus" in cluster and "Modifier le plan" in cluster
