@@ -181,6 +181,7 @@ MIDDLEWARE = [
     "accounts.middleware.StaffRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "occupancy.urls"
@@ -253,6 +254,27 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------
+# Scripts and styles only from our static files (no inline code, no eval), images from us and the intra's
+# CDN (avatars), data only from our origin (push streams included), no framing (the kiosk widens this for
+# signage players), forms only to us and to the intra's OAuth pages (sign-in redirects there). Violations
+# are reported to /csp-report, which logs and counts them for the status page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", INTRA_CDN_URL],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'", INTRA_API_URL],
+        "report-uri": ["/csp-report"],
+    },
+}
 
 # --- Monitoring: Prometheus and Sentry ------------------------------------------------
 # /metrics answers a request bearing this token (Authorization: Bearer ...) or coming straight from one of

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from occupancy.views import (
     charts,
     cluster_plans,
+    csp,
     displays,
     exports,
     forecast,
@@ -61,6 +62,7 @@ urlpatterns = [
     path("kiosk/<str:token>/forecast.json", forecast.kiosk_forecast_json, name="kiosk-forecast-json"),
     path("kiosk/<str:token>/stream", live.kiosk_stream, name="kiosk-stream"),
     path("webhooks/intra/", webhooks.intra_webhook, name="intra-webhook"),
+    path("csp-report", csp.csp_report, name="csp-report"),
     path("status/", status.status_page, name="status"),
     path("healthz", health.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from occupancy import status
+from occupancy.csp_reports import violation_stats
 from occupancy.queries import freshness
 from occupancy.sync.webhooks import delivery_stats
 
@@ -14,5 +15,5 @@ def status_page(request):
     return render(request, "occupancy/status.html", {
         "now": now, "feeds": status.feed_statuses(now), "api": status.api_usage(now), "queue_length": queue_length,
         "workers": status.workers(now, queue_length), "freshness": freshness(now),
-        "webhooks": delivery_stats(now),
+        "webhooks": delivery_stats(now), "csp": violation_stats(),
     })

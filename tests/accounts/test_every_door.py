@@ -13,6 +13,7 @@ OPEN = {
     "kiosk/<str:token>/forecast/": "a wall display's forecast lines: its token is checked instead",
     "kiosk/<str:token>/forecast.json": "a wall display's forecast: its token is checked instead",
     "i18n/setlang/": "choosing the language on the sign-in page",
+    "csp-report": "browsers report policy violations of any page, the sign-in page and wall displays included",
 }
 ENTRANCES = ("accounts/", "admin/")  # the sign-in pages themselves (allauth's and the admin's own login)
 
