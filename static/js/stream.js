@@ -1,7 +1,8 @@
 // Server push for a live page, one concern: an EventSource on the page's stream. The server says only that
 // something changed; the page then runs its own fetch (its JSON with If-None-Match), so news missed while
 // away costs nothing: the fetch made on every (re)connection catches up. While the stream is down the page
-// falls back to polling with that same fetch, and <html data-stream> says "live" or "disconnected".
+// falls back to polling with that same fetch, <html data-stream> says "live" or "disconnected", and the
+// page's [data-stream-state] notice shows while disconnected.
 const SILENCE_MS = 40000;  // the server sends at least a ping every 15 s: past this the stream is dead
 const REOPEN_MS = [1000, 2000, 5000, 10000, 30000];
 
@@ -41,6 +42,7 @@ export function followStream(url, { refresh, pollMs, maxBackoffMs = 60000, onSta
     if (next === state) return;
     state = next;
     document.documentElement.dataset.stream = next;
+    for (const notice of document.querySelectorAll("[data-stream-state]")) notice.hidden = next !== "disconnected";
     onState(next);
   }
 

@@ -86,9 +86,11 @@ def test_a_session_begun_on_the_intra_shows_within_2_s_and_the_display_survives_
     wait_until(browser, lambda b: b.execute_script("return document.documentElement.dataset.stream")
                == "disconnected", timeout=10, message="the display noticing the server went away")
     assert browser.find_elements(By.CSS_SELECTOR, "#map .seat")  # the last data stays on screen
+    assert browser.find_element(By.ID, "stream-state").is_displayed()  # and it says it is reconnecting
     site.start()
     wait_until(browser, lambda b: b.execute_script("return document.documentElement.dataset.stream") == "live",
                timeout=30, message="the display reconnecting by itself")
+    assert not browser.find_element(By.ID, "stream-state").is_displayed()
     free = {e.get_attribute("data-host") for e in browser.find_elements(By.CSS_SELECTOR, "#map .seat.free")}
     host, seconds = sit_down_and_watch(sim, (kiosk_tab,), browser, free)
     assert max(seconds) < PUSHED_WITHIN, f"after the restart {host} took {seconds} s"
