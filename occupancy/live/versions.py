@@ -107,13 +107,21 @@ def versions(campus_id, names):
     return [int(value) for value in values], (synced_at or b"").decode()
 
 
+def _etag(kind, campus_id, names, extra=""):
+    try:
+        (layout, version), synced_at = versions(campus_id, names)
+    except redis.RedisError as error:
+        # Redis away (restarting): the answer is built and hashed as before versions existed, never a 500.
+        log.warning("live versions unreadable", extra={"error": str(error)})
+        return None
+    return f'"{kind}{campus_id}.{layout}.{version}.{synced_at}{extra}"'
+
+
 def cluster_etag(campus_id, cluster):
-    """The ETag of a cluster's JSON: one Redis round trip, no query."""
-    (layout, version), synced_at = versions(campus_id, [LAYOUT, cluster])
-    return f'"c{campus_id}.{layout}.{version}.{synced_at}"'
+    """The ETag of a cluster's JSON: one Redis round trip, no query (None while Redis is away)."""
+    return _etag("c", campus_id, [LAYOUT, cluster])
 
 
 def campus_etag(campus_id, extra=""):
-    """The ETag of something that shows the whole campus (a wall display); `extra` names its own settings."""
-    (layout, version), synced_at = versions(campus_id, [LAYOUT, ANY])
-    return f'"k{campus_id}.{layout}.{version}.{synced_at}.{extra}"'
+    """The ETag of what shows the whole campus (the overview, a wall display: `extra` names its settings)."""
+    return _etag("k", campus_id, [LAYOUT, ANY], f".{extra}" if extra else "")

@@ -106,7 +106,7 @@ def campus_payload(campus, map_, freshness):
 
 def not_modified(request, etag):
     """A 304 when the client holds the answer of this version (built from live versions: no query), else None."""
-    if etag not in request.headers.get("If-None-Match", ""):
+    if not etag or etag not in request.headers.get("If-None-Match", ""):
         return None
     response = HttpResponseNotModified()
     response["ETag"] = etag
