@@ -9,6 +9,7 @@ with its next fetch. A stream lasts STREAM_SECONDS; the browser's EventSource th
 import asyncio
 import json
 import logging
+import random
 
 import redis
 import redis.asyncio
@@ -24,7 +25,7 @@ TICK_SECONDS = 3  # how often a stream checks that it may still be open (a revok
 PING_SECONDS = 15  # a ping now and then keeps proxies from closing an idle stream and tells the page it lives
 STREAM_SECONDS = 600
 RECONNECT_SECONDS = 1
-RETRY_MS = 2000
+RETRY_MS = (2000, 5000)  # each stream its own reconnection delay: a restart is not met by every screen at once
 # After the subscriber (re)connects, anything published meanwhile was lost: every page fetches afresh.
 RESYNC = {"resync": True}
 
@@ -121,7 +122,7 @@ async def event_stream(pick, *, still_allowed=None, hub=HUB):
     metrics.PUSH_STREAMS_OPEN.inc()
     loop = asyncio.get_running_loop()
     try:
-        yield f"retry: {RETRY_MS}\n: open\n\n"
+        yield f"retry: {random.randint(*RETRY_MS)}\n: open\n\n"
         ends_at = loop.time() + STREAM_SECONDS
         next_check = last_sent = loop.time()
         while loop.time() < ends_at:

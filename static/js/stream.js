@@ -69,7 +69,8 @@ export function followStream(url, { refresh, pollMs, maxBackoffMs = 60000, onSta
   }
 
   function reopen() {
-    if (!stopped) setTimeout(open, REOPEN_MS[Math.min(reopens++, REOPEN_MS.length - 1)]);
+    // Jittered, so that screens refused together (a restart, a proxy's 502) do not all come back together.
+    if (!stopped) setTimeout(open, REOPEN_MS[Math.min(reopens++, REOPEN_MS.length - 1)] * (0.5 + Math.random()));
   }
 
   function open() {
