@@ -71,8 +71,13 @@ SYNC_PROJECT_SESSIONS_EVERY = env_int("SYNC_PROJECT_SESSIONS_EVERY", 3600, minim
 # The intra's drawn cluster plans: daily; 0 turns the import off (manage.py sync_now clusters still runs it).
 SYNC_CLUSTERS_EVERY = env_int("SYNC_CLUSTERS_EVERY", 24 * 3600, minimum=0)
 # While webhook deliveries flow (one in the last WEBHOOK_QUIET_AFTER seconds) the live poll runs only
-# this often; once they stop it is back to SYNC_LOCATIONS_EVERY at its next beat.
-SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS = env_int("SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS", 300, minimum=5)
+# this often; once they stop it is back to SYNC_LOCATIONS_EVERY at its next beat. Below three cycles,
+# or pages, /status/ and the metrics would call the data late while the deliveries keep it fresh.
+SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS = env_int("SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS", 2 * SYNC_LOCATIONS_EVERY,
+                                             minimum=5)
+if SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS >= 3 * SYNC_LOCATIONS_EVERY:
+    raise ConfigError("SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS must stay below three SYNC_LOCATIONS_EVERY "
+                      "(past three cycles the data is called late)")
 WEBHOOK_QUIET_AFTER = env_int("WEBHOOK_QUIET_AFTER", 120, minimum=10)
 # /healthz answers 503 when the last successful location sync is older than this (seconds).
 HEALTH_MAX_SYNC_AGE = env_int("HEALTH_MAX_SYNC_AGE", 300, minimum=30)

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_status_page_shows_deliveries_by_outcome_and_the_poll_interval(staff_client, webhook_secret, settings):
-    settings.SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS = 300
+    settings.SYNC_LOCATIONS_EVERY_WITH_WEBHOOKS = 60
     for outcome in ("accepted", "accepted", "duplicate", "rejected_secret", "rejected_body", "ignored"):
         record_outcome(outcome)
 
@@ -17,7 +17,7 @@ def test_the_status_page_shows_deliveries_by_outcome_and_the_poll_interval(staff
     assert "6 received: 2 accepted, 1 duplicates, 0 older than what we hold, 1 ignored" in page
     assert "Rejected: 1 for a wrong or missing secret, 1 for a malformed body." in page
     assert "Last one 0 s ago." in page
-    assert "The live poll runs every 300 s now." in page
+    assert "The live poll runs every 60 s now." in page
 
 
 def test_the_status_page_says_when_webhooks_are_off(staff_client, settings):
