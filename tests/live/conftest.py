@@ -5,6 +5,7 @@ import pytest
 
 from occupancy.live.versions import redis_client
 from occupancy.sync import webhooks
+from tests.reliability.test_crashes import own_redis  # noqa: F401 (a Redis of the test's own, to restart)
 
 SECRET = "s3cret-of-the-subscription"
 

@@ -6,9 +6,11 @@ import threading
 import time
 
 import pytest
+import redis
 import requests
 
 from occupancy.displays import create_display, revoke
+from occupancy.live import versions
 from occupancy.live.versions import bump
 from occupancy.models import Display
 from tests.conftest import Gunicorn, manage_env, test_database_url_for_subprocesses
@@ -131,3 +133,26 @@ def test_a_map_stream_hears_its_cluster_and_not_the_next_one(site, staff_user):
     stream.close()
     changes = stream.named("change")
     assert len(changes) == 1 and '"cluster":"e1"' in changes[0]
+
+
+def test_an_open_display_stream_outlives_a_redis_restart(own_redis, monkeypatch):
+    port, restart_redis = own_redis
+    url = f"redis://127.0.0.1:{port}/0"
+    monkeypatch.setattr(versions, "_client", redis.Redis.from_url(url))  # this test's writes publish there too
+    site = Gunicorn(manage_env(DATABASE_URL=test_database_url_for_subprocesses(), REDIS_URL=url)).start()
+    try:
+        campus = make_campus()
+        _, token = create_display(created_by="amartin", name="Hall", campus=campus)
+        stream = Listener(f"{site.url}/kiosk/{token}/stream")
+
+        restart_redis()
+        deadline = time.monotonic() + 10
+        while sum("resync" in data for _, data in stream.events) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the server's subscriber is back: it tells its streams to catch up
+        bump({campus.id: {"e1"}})
+
+        assert stream.wait_for("change"), "a change after the restart did not reach the open stream"
+        assert not stream.ended.is_set()
+        stream.close()
+    finally:
+        site.stop()
