@@ -54,11 +54,12 @@ def test_no_page_breaks_the_policy(browser, site, staff_user, language):
 
     open_page(browser, site + "/accounts/login/")
     browser.add_cookie({"name": "django_language", "value": language, "path": "/"})
-    open_page(browser, site + "/accounts/login/")
-    found["/accounts/login/"] = violations(browser)
+    for path in ["/accounts/login/", "/accounts/intra42/login/", "/kiosk/revoked-or-unknown/"]:
+        open_page(browser, site + path)
+        found[path] = violations(browser)
     sign_in_as_staff(browser, site, staff_user)
     browser.add_cookie({"name": "django_language", "value": language, "path": "/"})
-    for path in [*STAFF_PAGES, "/charts/forecast/", f"/kiosk/{token}/"]:
+    for path in [*STAFF_PAGES, "/charts/forecast/", "/accounts/logout/", "/no-such-page/", f"/kiosk/{token}/"]:
         open_page(browser, site + path.format(seat=seat))
         if "/kiosk/" in path or path in ("/campus/1/", "/campus/1/cluster/e1/"):
             wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "svg .seat"), message=f"{path} drawn")
