@@ -6,12 +6,15 @@
 2. Days unlike the others are left out of the profile and corrected by a factor learnt from their own
    past: public holidays, piscine days, exam hours. A holiday never seen before is forecast like a Sunday.
 3. The band: the p10/p90 of eight weeks are too narrow (and too wide on quiet nights); they are stretched
-   so that over the last CALIBRATION_WEEKS weeks they held 80 % of what happened.
+   from what they held over the last CALIBRATION_WEEKS weeks (BAND_QUANTILE).
 4. Now-casting: how far the last hour over was from its forecast carries on, fading hour by hour at the
    rate it faded in the past (an AR(1) of the error), and the band narrows near now accordingly.
 
 Plain numpy over arrays of [group, day, hour]: training a campus is a few array operations, not a loop
-over its hours. Quantile regression and gradient boosting were not needed: see docs/benchmarks.md.
+over its hours. Gradient boosting did not win: scikit-learn's quantile HistGradientBoostingRegressor (cluster,
+hour, weekday, holiday, exam, the same hour 1 and 2 weeks before, the 4-week mean), retrained each day on 8
+weeks, scored 6.04 seats of mean error and 73 % band coverage where this scored 5.30 and 82 % on the same 14
+held-out days of the simulator's campuses, at two hundred times the training time.
 """
 
 from dataclasses import dataclass
@@ -26,6 +29,9 @@ MIN_DAYS = 14  # less history than this: "not enough history yet"
 CALIBRATION_WEEKS = 4
 PRIOR_HOURS = 6  # a learnt factor is shrunk towards 1 as if this many hours at 1 had been seen too
 QUANTILES = (0.1, 0.5, 0.9)
+# Each side of the band is stretched to hold this share of the calibration weeks. At 0.9 (80 % in all) the
+# weeks after held only 76 %: the calibration weeks flatter the profile. 0.92 holds 80 % on the backtest.
+BAND_QUANTILE = 0.92
 SUNDAY = 6
 
 
@@ -158,7 +164,7 @@ class Model:
         below = (median - actual) / np.maximum(median - low, floor)
         above = (actual - median) / np.maximum(high - median, floor)
         if (~np.isnan(below)).any():
-            self.stretch = np.clip([np.nanquantile(below, 0.9), np.nanquantile(above, 0.9)], 0.25, 10)
+            self.stretch = np.clip([np.nanquantile(side, BAND_QUANTILE) for side in (below, above)], 0.25, 10)
         error = (actual - median).reshape(len(self.history.groups), -1)
         pairs = ~np.isnan(error[:, 1:]) & ~np.isnan(error[:, :-1])
         spread = np.where(pairs, error[:, :-1] ** 2, 0).sum()
