@@ -13,6 +13,8 @@ import time
 import redis
 from django.conf import settings
 from django.db import transaction
+from redis.backoff import ConstantBackoff
+from redis.retry import Retry
 
 from occupancy.models import Seat
 
@@ -27,7 +29,10 @@ _client = None
 def redis_client():
     global _client
     if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        # One quick retry, not redis-py's default backoff of seconds: a page asking for a version while
+        # Redis is away falls back to hashing its answer at once instead of waiting.
+        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2,
+                                       retry=Retry(ConstantBackoff(0.05), 1))
     return _client
 
 
