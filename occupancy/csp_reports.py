@@ -4,13 +4,14 @@ Counts live in the cache (Redis), not the database: they are a gauge for operato
 (a broken deploy seen by every wall display) must cost a counter increment, not a row each.
 """
 
-import json
 import logging
 import re
 
 import redis
 from django.core.cache import cache
 from django.utils import timezone
+
+from occupancy.input_limits import load_json
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +37,10 @@ class BadReport(ValueError):
 
 def parse_reports(body):
     """The violations in a report body: report-uri's {"csp-report": {...}} or the Reporting API's list."""
-    if len(body) > MAX_BODY_BYTES:
-        raise BadReport(f"a report is at most {MAX_BODY_BYTES} bytes")
     try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise BadReport("the body is not JSON") from None
+        document = load_json(body, max_bytes=MAX_BODY_BYTES)
+    except ValueError as error:
+        raise BadReport(str(error)) from None
     if isinstance(document, dict) and isinstance(document.get("csp-report"), dict):
         return [_fields(document["csp-report"])]
     if isinstance(document, list) and 0 < len(document) <= MAX_REPORTS_PER_BODY and all(

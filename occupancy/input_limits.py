@@ -1,10 +1,12 @@
-"""The days and ids a user may type that the application can compute with; every form and command checks them here.
+"""The days and ids a user may type that the application can compute with, and the size of a posted JSON body;
+every form, command and receiving view checks them here.
 
 Python's calendar runs from 0001-01-01 to 9999-12-31. A period's default start lies four weeks before its last
 day, its end is the day after, and a campus's time zone moves a local day by up to fourteen hours: a year of
 margin at each end keeps every such shift inside the calendar. Ids are stored in PostgreSQL's integer.
 """
 
+import json
 from datetime import UTC, date
 
 from django import forms
@@ -39,6 +41,16 @@ def check_id(number, what):
     if not 1 <= number <= MAX_ID:
         raise ValueError(f"{what} must be a whole number from 1 to {MAX_ID:,}, not {number}")
     return number
+
+
+def load_json(body, *, max_bytes):
+    """The JSON document a request posted, or ValueError saying it is too big or not JSON."""
+    if len(body) > max_bytes:
+        raise ValueError(f"the body is over {max_bytes} bytes")
+    try:
+        return json.loads(body)
+    except ValueError:  # malformed JSON, or bytes that are not text
+        raise ValueError("the body is not JSON") from None
 
 
 def validate_day(day):

@@ -11,7 +11,6 @@ before answering gets the delivery again from the intra's retries. It is order-p
 Polling and reconciliation keep running: they stay the ground truth.
 """
 
-import json
 import logging
 from datetime import timedelta
 
@@ -21,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from occupancy import metrics
+from occupancy.input_limits import load_json
 from occupancy.live import versions
 from occupancy.models import Location, SyncState, WebhookDelivery
 from occupancy.sync.locations import FEED, MAX_LOCATION_ID, normalise_location, upsert_locations
@@ -61,12 +61,10 @@ def _iso(value):
 
 def parse_body(body):
     """The location item of a delivery body; raises BadDelivery with the reason."""
-    if len(body) > MAX_BODY_BYTES:
-        raise BadDelivery(f"the body is over {MAX_BODY_BYTES} bytes")
     try:
-        item = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise BadDelivery("the body is not JSON") from None
+        item = load_json(body, max_bytes=MAX_BODY_BYTES)
+    except ValueError as error:
+        raise BadDelivery(str(error)) from None
     if not isinstance(item, dict):
         raise BadDelivery("the body is not a JSON object")
     return {**item, "begin_at": _iso(item.get("begin_at")), "end_at": _iso(item.get("end_at"))}

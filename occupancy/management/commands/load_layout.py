@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from occupancy.input_limits import MAX_ID
 from occupancy.layouts.format import LayoutError, parse_layout
 from occupancy.layouts.versions import save_version
 from occupancy.models import Campus
@@ -16,8 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, campus, file, **options):
-        found = Campus.objects.filter(id=int(campus)) if campus.isdecimal() else Campus.objects.filter(
-            name__iexact=campus)
+        # An id has at most 10 digits (PostgreSQL's integer); past 4,300 Python will not even convert them.
+        is_id = campus.isdecimal() and len(campus) <= len(str(MAX_ID))
+        found = Campus.objects.filter(id=int(campus)) if is_id else Campus.objects.filter(name__iexact=campus)
         campus_obj = found.first()
         if campus_obj is None:
             raise CommandError(f"no campus {campus!r}")
