@@ -132,7 +132,10 @@ def prune_deliveries(*, now=None):
 
 
 def _last_accepted():
-    value = versions.redis_client().get(LAST_ACCEPTED_KEY)
+    try:
+        value = versions.redis_client().get(LAST_ACCEPTED_KEY)
+    except redis.RedisError:
+        return None  # unknown: poll at the normal pace
     return float(value) if value else None
 
 
@@ -158,12 +161,15 @@ def delivery_stats(now=None):
     """For the status page: deliveries by outcome, their total, the age of the last one, the poll interval."""
     now = now or timezone.now()
     client = versions.redis_client()
-    counts = {outcome.decode(): int(n) for outcome, n in client.hgetall(COUNTS_KEY).items()}
-    last = client.get(LAST_RECEIVED_KEY)
+    try:
+        counts = {outcome.decode(): int(n) for outcome, n in client.hgetall(COUNTS_KEY).items()}
+        last = client.get(LAST_RECEIVED_KEY)
+    except redis.RedisError:
+        counts, last = None, None  # the page says the counts are unknown rather than failing
     return {
         "enabled": is_enabled(),
-        "counts": {outcome: counts.get(outcome, 0) for outcome in OUTCOMES},
-        "received": sum(counts.values()),
+        "counts": None if counts is None else {outcome: counts.get(outcome, 0) for outcome in OUTCOMES},
+        "received": sum(counts.values()) if counts is not None else None,
         "last_age": now.timestamp() - float(last) if last else None,
         "poll_interval": poll_interval(now),
     }

@@ -25,3 +25,16 @@ def test_the_status_page_says_when_webhooks_are_off(staff_client, settings):
     settings.INTRA_WEBHOOK_SECRETS = {"create": "", "close": "", "destroy": ""}
 
     assert "Off: INTRA_WEBHOOK_SECRET is not set." in staff_client.get("/status/").content.decode()
+
+
+def test_the_status_page_says_the_counts_are_unknown_while_redis_is_away(staff_client, webhook_secret, monkeypatch):
+    from occupancy.live import versions
+    from tests.conftest import free_port
+
+    monkeypatch.setattr(versions, "_client", None)
+    monkeypatch.setattr(versions.settings, "REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+
+    page = staff_client.get("/status/")
+
+    assert page.status_code == 200
+    assert "Their counts are unknown: Redis does not answer." in page.content.decode()
