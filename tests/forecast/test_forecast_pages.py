@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from occupancy.displays import create_display
+from occupancy.forecast.present import display_lines, strip
 from occupancy.forecast.store import compute_forecasts, run_forecasts
 from occupancy.models import Forecast
 from tests.forecast.conftest import NOW, add_history, make_campus
@@ -118,3 +120,18 @@ def test_the_backtest_command_scores_the_forecast_beside_both_baselines(paris, c
         call_command("forecast_backtest", "--weeks", "0")
     with pytest.raises(CommandError, match="no campus 77"):
         call_command("forecast_backtest", "--campus", "77")
+
+
+def test_a_forecast_older_than_two_hours_is_never_shown_as_current(staff_client, settings):
+    now = timezone.now()
+    campus = make_campus(country="")
+    add_history(campus, first=(now - timedelta(days=21)).date(), until=now - timedelta(hours=3))
+    settings.FORECAST_REPLAY_DAYS = 0
+    compute_forecasts(campus, now=now - timedelta(hours=3))  # the worker has been down since
+    display, _ = create_display(created_by="amartin", name="Hall", campus=campus, clusters=["e1"])
+
+    assert strip(campus, "e1", now=now).state == "none"
+    assert display_lines(display, now=now)[0] == []
+    e1 = staff_client.get(f"/campus/{campus.id}/forecast.json?cluster=e1").json()["clusters"][0]
+    assert e1["current"] is False
+    assert strip(campus, "e1", now=now - timedelta(hours=1)).state == "ok"  # two hours old: still current
