@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
+from occupancy.displays import create_display
 from occupancy.export_forms import FORMS
 from occupancy.models import Campus, SyncState
 from tests.maps.conftest import make_campus, sit
@@ -48,7 +49,9 @@ parameter_names = st.sampled_from(["campus", "cluster", "since", "until", "login
                                    "filter[cursus]", "range[id]", "range[final_mark]"]) | st.text(max_size=20)
 # A name may come several times (?campus=1&campus=2): the test client sends a list as repeated parameters.
 parameters = st.dictionaries(parameter_names, values | st.lists(values, min_size=2, max_size=3), max_size=5)
-segments = st.lists(st.sampled_from(["1", "2", "3", "e1", "jdoe", "0", "zz9", "a%20b", "999999"]) | integer_texts,
+# {seat}, {display} and {token} stand for a real seat, display and display token, so their pages parse the rest.
+segments = st.lists(st.sampled_from(["1", "2", "3", "e1", "jdoe", "0", "zz9", "a%20b", "999999", "{seat}", "{display}",
+                                     "{token}", "{token}", "{token}"]) | integer_texts,
                     min_size=3, max_size=3)
 
 
@@ -88,20 +91,28 @@ def fill(route, values):
 
 
 @pytest.fixture
-def campus(db, settings):
+def known(db, settings):
+    """Three campuses (Paris, UTC+14, UTC-11), a seat taken, a display: the real ids the placeholders stand for."""
     settings.GRAPH_PAGE_BUDGET = 0  # never wait on an API that tests do not run
     campus = make_campus()
-    sit(campus, "e1r1p1", "jdoe")
+    location = sit(campus, "e1r1p1", "jdoe")
     for campus_id, zone in CAMPUS_ZONES.items():
         Campus.objects.create(id=campus_id, name=zone, time_zone=zone)
-    return campus
+    display, token = create_display(created_by="amartin", name="Hall", campus=campus, clusters=["e1"])
+    return {"{seat}": str(location.seat_id), "{display}": str(display.id), "{token}": token}
+
+
+def real(path, known):
+    for placeholder, value in known.items():
+        path = path.replace(placeholder, value)
+    return path
 
 
 @pytest.mark.parametrize("route", ROUTES)
 @examples(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(segments=segments, params=parameters, method=st.sampled_from(["get", "post"]))
-def test_no_view_answers_500_to_hostile_input(staff_client, campus, route, segments, params, method):
-    path = fill(route, segments)
+def test_no_view_answers_500_to_hostile_input(staff_client, known, route, segments, params, method):
+    path = real(fill(route, segments), known)
 
     response = getattr(staff_client, method)(path, params)
 
@@ -111,8 +122,8 @@ def test_no_view_answers_500_to_hostile_input(staff_client, campus, route, segme
 @pytest.mark.parametrize("route", STREAM_ROUTES)
 @examples(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(segments=segments, params=parameters)
-def test_no_stream_answers_500_to_hostile_input(transactional_db, staff_client, campus, route, segments, params):
-    path = fill(route, segments)
+def test_no_stream_answers_500_to_hostile_input(transactional_db, staff_client, known, route, segments, params):
+    path = real(fill(route, segments), known)
 
     response = staff_client.get(path, params)  # a stream that opens is not read: it would never end
 
@@ -137,7 +148,7 @@ deliveries = st.fixed_dictionaries({
 
 @examples(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(event=st.sampled_from(["create", "close", "destroy"]), item=deliveries, delivery=st.uuids().map(str))
-def test_no_webhook_delivery_at_the_edges_answers_500(client, campus, settings, event, item, delivery):
+def test_no_webhook_delivery_at_the_edges_answers_500(client, known, settings, event, item, delivery):
     settings.INTRA_WEBHOOK_SECRET = "edge-secret"
 
     response = client.post("/webhooks/intra/", json.dumps(item), content_type="application/json",
@@ -150,7 +161,7 @@ def test_no_webhook_delivery_at_the_edges_answers_500(client, campus, settings, 
 @pytest.mark.parametrize("path", PERIOD_PATHS)
 @examples(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(campus_id=st.sampled_from([1, *CAMPUS_ZONES]), since=st.none() | day_texts, until=st.none() | day_texts)
-def test_no_period_at_the_edge_of_the_calendar_answers_500(staff_client, campus, path, campus_id, since, until):
+def test_no_period_at_the_edge_of_the_calendar_answers_500(staff_client, known, path, campus_id, since, until):
     params = {"campus": campus_id, **({"since": since} if since else {}), **({"until": until} if until else {})}
 
     response = staff_client.get(path, params)
@@ -171,7 +182,7 @@ def one_line_or_success(command, *arguments):
 @examples(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(sorted(FORMS)), campus_id=st.sampled_from(["1", "2", "3"]) | integer_texts,
        since=st.none() | day_texts, until=st.none() | day_texts)
-def test_the_export_command_stops_with_one_line_at_the_edges(campus, tmp_path, name, campus_id, since, until):
+def test_the_export_command_stops_with_one_line_at_the_edges(known, tmp_path, name, campus_id, since, until):
     arguments = [f"--campus={campus_id}", *([f"--since={since}"] if since else []),
                  *([f"--until={until}"] if until else [])]
 
@@ -181,7 +192,7 @@ def test_the_export_command_stops_with_one_line_at_the_edges(campus, tmp_path, n
 @examples(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(campus_id=integer_texts, since=day_texts | days.map(lambda day: f"{day.isoformat()}T23:59:59-12:00")
        | days.map(lambda day: f"{day.isoformat()}T00:00:00+14:00"), until=st.none() | day_texts)
-def test_the_backfill_command_stops_with_one_line_at_the_edges(campus, settings, campus_id, since, until):
+def test_the_backfill_command_stops_with_one_line_at_the_edges(known, settings, campus_id, since, until):
     settings.INTRA_MAX_TRIES = 1  # the API is not running: a valid request fails at once, with its one line
 
     one_line_or_success("backfill_locations", f"--campus={campus_id}", f"--since={since}",
@@ -191,7 +202,7 @@ def test_the_backfill_command_stops_with_one_line_at_the_edges(campus, settings,
 @examples(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(number=integer_texts, other=integer_texts, command=st.sampled_from(["demo_history", "load_layout",
                                                                           "forecast_backtest"]))
-def test_commands_taking_numbers_stop_with_one_line_at_the_edges(campus, tmp_path, number, other, command):
+def test_commands_taking_numbers_stop_with_one_line_at_the_edges(known, tmp_path, number, other, command):
     arguments = {"demo_history": [f"--days={number}"],
                  "load_layout": [number, str(tmp_path / "missing.json")],
                  "forecast_backtest": [f"--campus={number}", f"--weeks={other}"]}[command]
