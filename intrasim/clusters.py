@@ -41,7 +41,7 @@ def drawings(world):
                       "campus": {"id": spec.id, "name": spec.name}}
             irregular = [host for host, _, _ in by_cluster.get("", [])]
             extra = irregular[:1] if cluster == "bess-f1" else irregular[1:] if cluster == "bess-f2" else []
-            made.append((record, _svg(spec.id, cluster, record["name"], seats, extra, not_drawn(world))))
+            made.append((record, drawing_svg(spec.id, cluster, record["name"], seats, extra, not_drawn(world))))
     return made
 
 
@@ -73,7 +73,8 @@ def _seat_id(campus_id, host):
     return host + DOMAINS[campus_id]
 
 
-def _svg(campus_id, cluster, title, seats, extra, left_out):
+def drawing_svg(campus_id, cluster, title, seats, extra=(), left_out=""):
+    """One cluster drawn as the intra draws it; seats: (host, row, post); extra: irregular hosts on a bench."""
     rows = {}
     for host, row, post in seats:
         if host != left_out:
