@@ -182,7 +182,7 @@ def place_plans(campus, records, *, now=None):
 
 
 def apply_plan(record, *, saved_by, now=None):
-    """Staff's choice: the intra's plan replaces the cluster in the layout, as a new version."""
+    """Staff's choice: the intra's plan replaces the cluster in the layout, as a new version (None: refused)."""
     now = now or timezone.now()
     with transaction.atomic():
         current = in_use(record.campus)
@@ -200,9 +200,23 @@ def keep_layout(record, *, saved_by, now=None):
 
 
 def _save(campus, document, records, *, saved_by, now):
+    """A version of document with each record's plan in place of its cluster; a plan that would give a host
+    a second place (the editor and load_layout refuse that) is refused instead. None when nothing is left."""
     clusters = list(document["clusters"])
     names = [cluster["name"] for cluster in clusters]
+    placed = {seat["host"]: cluster["name"] for cluster in clusters for seat in cluster.get("seats", [])}
+    taken = []
     for record in records:
+        twice = sorted(seat["host"] for seat in record.plan["seats"] if placed.get(seat["host"], record.cluster)
+                       != record.cluster)
+        if twice:
+            record.refused = f"its seat {twice[0]} already stands in cluster {placed[twice[0]]} of the layout"
+            continue
+        placed.update((seat["host"], record.cluster) for seat in record.plan["seats"])
+        taken.append(record)
+    if not taken:
+        return None
+    for record in taken:
         plan = dict(record.plan)
         if record.cluster in names:
             index = names.index(record.cluster)
@@ -214,7 +228,7 @@ def _save(campus, document, records, *, saved_by, now):
             names.append(record.cluster)
         record.plan = plan
         record.state, record.applied = ClusterDrawing.IMPORTED, plan
-    day = min(record.changed_at or now for record in records)
+    day = min(record.changed_at or now for record in taken)
     return save_version(campus, {"clusters": clusters}, source=f"imported from the intra on {day:%Y-%m-%d}",
                         saved_by=saved_by, now=now)
 

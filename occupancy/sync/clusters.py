@@ -61,6 +61,7 @@ def sync_cluster_plans(client, *, campus_ids, now=None, session=None):
             result.updated += not record._state.adding
             if read_plan(record, data, now=now):
                 fresh.setdefault(record.campus, []).append(record)
+                continue  # saved with its placement: should that fail, the next run fetches it again
         if record.refused:
             result.details["refused"] += 1
         record.save()
@@ -68,7 +69,8 @@ def sync_cluster_plans(client, *, campus_ids, now=None, session=None):
         for campus, records in fresh.items():
             place_plans(campus, records, now=now)
             for record in records:
-                result.details["imported" if record.state == ClusterDrawing.IMPORTED else "waiting"] += 1
+                waiting = record.state == ClusterDrawing.WAITING
+                result.details["refused" if record.refused else "waiting" if waiting else "imported"] += 1
         save_success(feed_state(FEED), now=now, result=result)
     return result
 

@@ -25,6 +25,8 @@ def plan_apply(request, drawing_id):
         return bad_request(request, _("The intra's plan of %(name)s waits for no choice.") % {"name": record.name},
                            status=409)
     version = apply_plan(record, saved_by=request.user.get_username())
+    if version is None:
+        return bad_request(request, _("Not applied: %(reason)s.") % {"reason": record.refused}, status=409)
     messages.success(request, _("The intra's plan of %(name)s is version %(number)s: the maps show it now.")
                      % {"name": record.name, "number": version.number})
     return _back(request, record)

@@ -189,3 +189,18 @@ def test_a_huge_drawing_is_refused_as_it_streams_in_and_the_cdn_gets_no_token(se
 
     assert BigDrawing.sent < 10 * 1024 * 1024  # stopped long before the 20 MB
     assert BigDrawing.authorization is None
+
+
+def test_a_drawing_that_would_give_a_seat_a_second_place_is_refused_and_the_layout_stays(imported):
+    sim, _, _ = imported
+    record = ClusterDrawing.objects.get(campus_id=1, cluster="e2")
+    version = in_use(record.campus)
+    data = drawing_of(sim, "Paris E2").replace(b"</svg>", b'<rect id="e1r5p5" height="20" width="16" x="0" y="0"/>'
+                                                          b"</svg>")
+
+    assert read_plan(record, data, now=sim.clock.now())
+    place_plans(record.campus, [record], now=sim.clock.now())
+
+    refused = ClusterDrawing.objects.get(id=record.id).refused
+    assert refused == "its seat e1r5p5 already stands in cluster e1 of the layout"
+    assert in_use(record.campus) == version
