@@ -10,7 +10,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
 
 from occupancy import usage
 from occupancy.forecast.store import day_forecasts
@@ -49,7 +50,8 @@ class Chart:
 def period_text(campus, since, until):
     zone = ZoneInfo(campus.time_zone)
     first, last = since.astimezone(zone).date(), (until - timedelta(seconds=1)).astimezone(zone).date()
-    return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+    return first.isoformat() if first == last else _("%(first)s to %(last)s") % {"first": first.isoformat(),
+                                                                                  "last": last.isoformat()}
 
 
 class LocalTime(str):
@@ -76,19 +78,21 @@ def people_chart(campus, since, until, *, by, cluster="", now=None):
     points = usage.occupancy_series(campus, since, until, by=by, cluster=cluster)
     pattern = "%a %Y-%m-%d %H:00" if by == "hour" else "%a %Y-%m-%d"
     labels = [_local(point.start, zone, pattern) for point in points]
-    where = f"{campus.name}, cluster {cluster}" if cluster else campus.name
+    where = _where(campus, cluster)
     per = "hour" if by == "hour" else "day"
-    people_label = "people" if by == "hour" else "people (busiest hour)"
+    per_word = _("hour") if by == "hour" else _("day")
+    people_label = _("people") if by == "hour" else _("people (busiest hour)")
+    title = _("Seats taken per hour") if by == "hour" else _("Seats taken per day")
     return Chart(
-        slug=f"people-{per}", title=f"Seats taken per {per}, {where}, {period_text(campus, since, until)}",
-        kind="line", x_title=f"{per.capitalize()} ({campus.time_zone})", y_title="Seats", labels=labels,
+        slug=f"people-{per}", title=f"{title}, {where}, {period_text(campus, since, until)}",
+        kind="line", x_title=f"{per_word.capitalize()} ({campus.time_zone})", y_title=_("Seats"), labels=labels,
         datasets=[
-            {"label": "taken at peak", "data": [point.taken_peak for point in points]},
-            {"label": "taken on average", "data": [round(point.taken_mean, 1) for point in points]},
+            {"label": _("taken at peak"), "data": [point.taken_peak for point in points]},
+            {"label": _("taken on average"), "data": [round(point.taken_mean, 1) for point in points]},
             {"label": people_label, "data": [point.people for point in points]},
-            {"label": "seats", "data": [point.seats for point in points]},
+            {"label": _("seats"), "data": [point.seats for point in points]},
         ],
-        columns=[per, "seats", "taken at peak", "taken on average", people_label],
+        columns=[per_word, _("seats"), _("taken at peak"), _("taken on average"), people_label],
         rows=[[label, point.seats, point.taken_peak, round(point.taken_mean, 2), point.people]
               for label, point in zip(labels, points, strict=True)],
     )
@@ -96,15 +100,15 @@ def people_chart(campus, since, until, *, by, cluster="", now=None):
 
 def heatmap_chart(campus, since, until):
     grid = usage.weekday_hour_means(campus, since, until)
-    weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    weekdays = [str(WEEKDAYS[day]) for day in range(7)]
     hours = [f"{hour:02d}" for hour in range(24)]
     return Chart(
-        slug="weekday-hour", title=f"Seats taken on average by weekday and hour, {campus.name}, "
+        slug="weekday-hour", title=_("Seats taken on average by weekday and hour") + f", {campus.name}, "
                                    f"{period_text(campus, since, until)}",
-        kind="heatmap", x_title=f"Hour of the day ({campus.time_zone})", y_title="Weekday", labels=hours,
+        kind="heatmap", x_title=_("Hour of the day") + f" ({campus.time_zone})", y_title=_("Weekday"), labels=hours,
         datasets=[{"label": day, "data": [round(value, 1) for value in row]} for day, row in zip(weekdays, grid,
                                                                                                    strict=True)],
-        columns=["weekday", *hours],
+        columns=[_("weekday"), *hours],
         rows=[[day, *(round(value, 1) for value in row)] for day, row in zip(weekdays, grid, strict=True)],
     )
 
@@ -115,20 +119,21 @@ def cluster_charts(campus, since, until):
     when = period_text(campus, since, until)
     names = [row.cluster for row in clusters]
     busiest = Chart(
-        slug="clusters", title=f"Busiest clusters by seat-hours taken, {campus.name}, {when}", kind="bar",
-        x_title="Cluster", y_title="Seat-hours taken", labels=names,
-        datasets=[{"label": "seat-hours taken", "data": [round(row.seat_hours, 1) for row in clusters]},
-                  {"label": "most seats taken at once", "data": [row.peak for row in clusters]}],
-        columns=["cluster", "seats", "seat-hours taken", "most taken at once"],
+        slug="clusters", title=_("Busiest clusters by seat-hours taken") + f", {campus.name}, {when}", kind="bar",
+        x_title=_("Cluster"), y_title=_("Seat-hours taken"), labels=names,
+        datasets=[{"label": _("seat-hours taken"), "data": [round(row.seat_hours, 1) for row in clusters]},
+                  {"label": _("most seats taken at once"), "data": [row.peak for row in clusters]}],
+        columns=[_("cluster"), _("seats"), _("seat-hours taken"), _("most taken at once")],
         rows=[[row.cluster, row.seats, round(row.seat_hours, 1), row.peak] for row in clusters],
     )
     utilisation = Chart(
-        slug="utilisation", title=f"Seat utilisation by cluster (share of opening hours taken), {campus.name}, {when}",
-        kind="bar", x_title="Cluster", y_title="Utilisation (%)", labels=names,
-        datasets=[{"label": "utilisation (%)", "data": [round(100 * row.utilisation, 1) for row in clusters]}],
-        columns=["cluster", "seats", "utilisation (%)"],
+        slug="utilisation",
+        title=_("Seat utilisation by cluster (share of opening hours taken)") + f", {campus.name}, {when}",
+        kind="bar", x_title=_("Cluster"), y_title=_("Utilisation (%)"), labels=names,
+        datasets=[{"label": _("utilisation (%)"), "data": [round(100 * row.utilisation, 1) for row in clusters]}],
+        columns=[_("cluster"), _("seats"), _("utilisation (%)")],
         rows=[[row.cluster, row.seats, round(100 * row.utilisation, 1)] for row in clusters],
-        note="Opening hours are the hours anyone was on campus.", options={"max": 100},
+        note=_("Opening hours are the hours anyone was on campus."), options={"max": 100},
     )
     return busiest, utilisation
 
@@ -137,16 +142,17 @@ def longest_sessions_chart(campus, since, until, *, now=None):
     zone = ZoneInfo(campus.time_zone)
     now = now or timezone.now()
     sessions = usage.longest_sessions(campus, since, until, now=now)
-    labels = [f"{location.login} at {location.seat.host}, {_local(location.begin_at, zone, '%Y-%m-%d')}"
+    labels = [_("%(login)s at %(host)s, %(day)s") % {"login": location.login, "host": location.seat.host,
+                                                     "day": _local(location.begin_at, zone, "%Y-%m-%d")}
               for location in sessions]
     hours = [round(location.duration.total_seconds() / 3600, 1) for location in sessions]
     return Chart(
-        slug="longest-sessions", title=f"Longest sessions, {campus.name}, {period_text(campus, since, until)}",
-        kind="hbar", x_title="Hours", y_title="Session", labels=labels,
-        datasets=[{"label": "hours", "data": hours}],
-        columns=["login", "seat", "begin", "end", "hours"],
+        slug="longest-sessions", title=_("Longest sessions") + f", {campus.name}, {period_text(campus, since, until)}",
+        kind="hbar", x_title=_("Hours"), y_title=_("Session"), labels=labels,
+        datasets=[{"label": _("hours"), "data": hours}],
+        columns=[_("login"), _("seat"), _("begin"), _("end"), _("hours")],
         rows=[[location.login, location.seat.host, _local(location.begin_at, zone, "%Y-%m-%d %H:%M"),
-               _local(location.end_at, zone, "%Y-%m-%d %H:%M") if location.end_at else "still open", length]
+               _local(location.end_at, zone, "%Y-%m-%d %H:%M") if location.end_at else _("still open"), length]
               for location, length in zip(sessions, hours, strict=True)],
     )
 
@@ -196,11 +202,11 @@ def pool_points_chart(campus, since, until):
         for moment in moments:  # a pool keeps its points until the next sighting
             last = values.get(moment, last)
             data.append(last)
-        datasets.append({"label": f"pool {pool.id}", "data": data})
+        datasets.append({"label": _("pool %(id)s") % {"id": pool.id}, "data": data})
     return Chart(
-        slug="pool-points", title=f"Pool points over time, {campus.name}, {period_text(campus, since, until)}",
-        kind="line", x_title=f"Seen at ({campus.time_zone})", y_title="Points", labels=labels, datasets=datasets,
-        columns=["seen at", *(dataset["label"] for dataset in datasets)],
+        slug="pool-points", title=_("Pool points over time") + f", {campus.name}, {period_text(campus, since, until)}",
+        kind="line", x_title=_("Seen at") + f" ({campus.time_zone})", y_title=_("Points"), labels=labels,
+        datasets=datasets, columns=[_("seen at"), *(dataset["label"] for dataset in datasets)],
         rows=[[label, *(dataset["data"][index] for dataset in datasets)] for index, label in enumerate(labels)],
         options={"stepped": True},
     )
@@ -208,6 +214,16 @@ def pool_points_chart(campus, since, until):
 
 def _timeline_options(origin, zone):
     return {"origin": origin.astimezone(zone).date().isoformat()}
+
+
+def _days_from_title(origin, zone, campus):
+    return _("Days from %(day)s (%(zone)s)") % {"day": origin.astimezone(zone).date().isoformat(),
+                                                "zone": campus.time_zone}
+
+
+def _where(campus, cluster):
+    return _("%(campus)s, cluster %(cluster)s") % {"campus": campus.name, "cluster": cluster} if cluster \
+        else campus.name
 
 
 def _days_from(origin, moment):
@@ -221,16 +237,18 @@ def balances_chart(campus, since, until, *, needs_role=""):
     for balance in balances:
         begin, end = balance.begin_at or since, balance.end_at or until
         data.append({"x": [_days_from(since, max(begin, since)), _days_from(since, min(end, until))],
-                     "y": f"pool {balance.pool_id}"})
+                     "y": _("pool %(id)s") % {"id": balance.pool_id}})
         rows.append([balance.pool_id, balance.id, _local(begin, zone, "%Y-%m-%d %H:%M"),
                      _local(end, zone, "%Y-%m-%d %H:%M")])
-    unavailable = (f"The intra application lacks the role {needs_role!r} that balances need: ask 42 staff to "
-                   "grant it to see this chart." if needs_role else "")
+    unavailable = (_("The intra application lacks the role %(role)r that balances need: ask 42 staff to grant it "
+                     "to see this chart.") % {"role": needs_role} if needs_role else "")
     return Chart(
-        slug="balances", title=f"Pool balances (begin to end), {campus.name}, {period_text(campus, since, until)}",
-        kind="timeline", x_title=f"Days from {since.astimezone(zone).date().isoformat()} ({campus.time_zone})",
-        y_title="Pool", labels=sorted({item["y"] for item in data}), datasets=[{"label": "balance", "data": data}],
-        columns=["pool", "balance", "begin", "end"], rows=rows, unavailable=unavailable,
+        slug="balances",
+        title=_("Pool balances (begin to end)") + f", {campus.name}, {period_text(campus, since, until)}",
+        kind="timeline", x_title=_days_from_title(since, zone, campus),
+        y_title=_("Pool"), labels=sorted({item["y"] for item in data}),
+        datasets=[{"label": _("balance"), "data": data}],
+        columns=[_("pool"), _("balance"), _("begin"), _("end")], rows=rows, unavailable=unavailable,
         options=_timeline_options(since, zone),
     )
 
@@ -244,17 +262,17 @@ def project_sessions_chart(campus, now, until):
         label = f"{session.project.name} #{session.id}"
         (exams if session.project.exam else projects).append(
             {"x": [_days_from(now, max(begin, now)), _days_from(now, min(end, until))], "y": label})
-        rows.append([session.project.name, session.id, "exam" if session.project.exam else "project",
-                     "ongoing" if begin <= now else "upcoming", _local(begin, zone, "%Y-%m-%d %H:%M"),
-                     _local(end, zone, "%Y-%m-%d %H:%M") if session.end_at else "open",
-                     "every campus" if session.campus_id is None else campus.name])
+        rows.append([session.project.name, session.id, _("exam") if session.project.exam else _("project"),
+                     _("ongoing") if begin <= now else _("upcoming"), _local(begin, zone, "%Y-%m-%d %H:%M"),
+                     _local(end, zone, "%Y-%m-%d %H:%M") if session.end_at else _("open"),
+                     _("every campus") if session.campus_id is None else campus.name])
     return Chart(
         slug="project-sessions",
-        title=f"Ongoing and upcoming project sessions, {campus.name}, {period_text(campus, now, until)}",
-        kind="timeline", x_title=f"Days from {now.astimezone(zone).date().isoformat()} ({campus.time_zone})",
-        y_title="Session", labels=[row[0] + f" #{row[1]}" for row in rows],
-        datasets=[{"label": "exam", "data": exams}, {"label": "project", "data": projects}],
-        columns=["project", "session", "kind", "state", "begin", "end", "campus"], rows=rows,
+        title=_("Ongoing and upcoming project sessions") + f", {campus.name}, {period_text(campus, now, until)}",
+        kind="timeline", x_title=_days_from_title(now, zone, campus),
+        y_title=_("Session"), labels=[row[0] + f" #{row[1]}" for row in rows],
+        datasets=[{"label": _("exam"), "data": exams}, {"label": _("project"), "data": projects}],
+        columns=[_("project"), _("session"), _("kind"), _("state"), _("begin"), _("end"), _("campus")], rows=rows,
         options=_timeline_options(now, zone),
     )
 
@@ -264,12 +282,14 @@ def project_sessions_chart(campus, now, until):
 
 def graph_chart(query, counts, *, where):
     series = graph_series(query.interval, counts)
-    what = dict(zip(FIELDS, ("Projects users created", "Projects users updated", "Projects users retriable"),
+    what = dict(zip(FIELDS, (_("Projects users created"), _("Projects users updated"), _("Projects users retriable")),
                     strict=True))[query.field]
     interval = str(INTERVAL_WORDS[query.interval])
     return Chart(
-        slug="registrations", title=f"{what} by {interval}, {where}", kind="bar", x_title=interval.capitalize(),
-        y_title="Projects users", labels=[label for label, _ in series],
-        datasets=[{"label": "projects users", "data": [count for _, count in series]}],
-        columns=[interval, "projects users"], rows=[list(pair) for pair in series],
+        slug="registrations", title=_("%(what)s by %(interval)s, %(where)s") % {
+            "what": what, "interval": interval, "where": where},
+        kind="bar", x_title=interval.capitalize(), y_title=_("Projects users"),
+        labels=[label for label, _count in series],
+        datasets=[{"label": _("projects users"), "data": [count for _label, count in series]}],
+        columns=[interval, _("projects users")], rows=[list(pair) for pair in series],
     )

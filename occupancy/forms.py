@@ -58,6 +58,8 @@ class DisplayForm(forms.ModelForm):
     class Meta:
         model = Display
         fields = ["name", "campus", "clusters", "rotate_seconds", "theme", "show_logins"]
+        labels = {"name": _("Name"), "campus": _("Campus"), "theme": _("Theme"), "show_logins": _("Show logins")}
+        help_texts = {"show_logins": _("Off: seats show only taken or free.")}
 
     def clean_clusters(self):
         names = [name.strip() for name in self.cleaned_data["clusters"].split(",") if name.strip()]

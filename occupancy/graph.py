@@ -3,13 +3,13 @@ the canonical form of a query (the cache key and the Celery task's argument), th
 (GraphAnswer, filled by the graph feed), and an answer as an ordered series with gaps as zeros.
 """
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import parse_qsl, urlencode
 
 from django.db.models import Q
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from occupancy.models import GraphAnswer
@@ -49,7 +49,6 @@ ORDINAL = {
     "day_of_month": list(range(1, 32)),
     "month_of_year": list(range(1, 13)),
 }
-WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 MAX_VALUES = 50
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?$")
 _WORD = re.compile(r"^[a-z_]{1,40}$")
@@ -216,9 +215,9 @@ def graph_series(interval, counts):
 
 def ordinal_label(interval, number):
     if interval == "day_of_week":
-        return WEEKDAYS[number]
+        return str(WEEKDAYS[(number - 1) % 7])  # the API's 0 is Sunday, Django's 0 Monday
     if interval == "month_of_year":
-        return calendar.month_name[number]
+        return str(MONTHS[number])
     if interval == "hour_of_day":
         return f"{number:02d}:00"
     return str(number)
@@ -226,13 +225,13 @@ def ordinal_label(interval, number):
 
 def dated_label(interval, day):
     if interval == "month":
-        return day.strftime("%b %Y")
+        return f"{str(MONTHS_3[day.month]).capitalize()} {day.year}"
     if interval == "quarter":
         return f"Q{(day.month - 1) // 3 + 1} {day.year}"
     if interval == "year":
         return str(day.year)
     if interval == "week":
-        return f"week of {day.isoformat()}"
+        return _("week of %(day)s") % {"day": day.isoformat()}
     return day.isoformat()
 
 

@@ -7,6 +7,7 @@ import redis
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from occupancy.models import ApiQuota, ApiSurprise, ApiUsage, SyncState
 
@@ -83,9 +84,9 @@ def workers(now=None, queue_length=None):
     beat = SyncState.objects.filter(feed=HEARTBEAT_FEED).values_list("last_success_at", flat=True).first()
     alive = beat is not None and (now - beat).total_seconds() < 3 * settings.HEARTBEAT_EVERY
     if alive:
-        verdict = "running"
+        verdict = _("running")
     elif queue_length:
-        verdict = "worker not running: tasks wait in the queue"
+        verdict = _("worker not running: tasks wait in the queue")
     else:
-        verdict = "beat not scheduling (or worker and beat both stopped)"
+        verdict = _("beat not scheduling (or worker and beat both stopped)")
     return {"alive": alive, "last_heartbeat": beat, "verdict": verdict}

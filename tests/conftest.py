@@ -103,6 +103,15 @@ def served_site():
         server.stop()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request in French leaves its thread speaking French."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def staff_user(db):
     """A signed-in staff member's user (as the 42 sign-in creates them)."""
