@@ -45,6 +45,7 @@ export class FloorPlan {
                                         { hour: "2-digit", minute: "2-digit", hour12: false, timeZone });
     this.seats = new Map();  // host -> { node, data }
     this.shapesKey = null;
+    this.view = null;
     svg.classList.add("plan", `plan-${mode}`);
     this.shapeLayer = element("g", { class: "shapes" }, svg);
     this.seatLayer = element("g", { class: "seats" }, svg);
@@ -54,9 +55,7 @@ export class FloorPlan {
 
   update(cluster) {
     this.cluster = cluster;
-    const [x, y, width, height] = cluster.bounds;
-    const viewBox = `${x} ${y} ${width} ${height}`;
-    if (this.svg.getAttribute("viewBox") !== viewBox) this.svg.setAttribute("viewBox", viewBox);
+    this.setView(this.view);
     const shapesKey = JSON.stringify(cluster.shapes);
     if (shapesKey !== this.shapesKey) {
       this.shapesKey = shapesKey;
@@ -83,6 +82,13 @@ export class FloorPlan {
     for (const [host, entry] of this.seats) {
       if (!seen.has(host)) { entry.node.remove(); this.seats.delete(host); }
     }
+  }
+
+  // The part of the plan shown ([x, y, width, height] in seat units), or null for all of it (zoom.js sets it).
+  setView(view) {
+    this.view = view;
+    const viewBox = (view || this.cluster.bounds).join(" ");
+    if (this.svg.getAttribute("viewBox") !== viewBox) this.svg.setAttribute("viewBox", viewBox);
   }
 
   // Tints follow the clock, not only the data: called every minute by the page.

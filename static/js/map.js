@@ -5,6 +5,7 @@
 import { FloorPlan } from "./floorplan.js";
 import { keepFresh } from "./freshness.js";
 import { attachSeatCard } from "./seatcard.js";
+import { attachZoom } from "./zoom.js";
 import { followStream } from "./stream.js";
 
 const map = document.querySelector("[data-map-url]");
@@ -14,6 +15,7 @@ const synced = keepFresh(document.querySelector("[data-freshness]"), labels);
 const plan = new FloorPlan(map.querySelector("svg"), { mode: "map", labels, timeZone: initial.time_zone,
                                                       seatUrl: map.dataset.seatUrl });
 const refreshCard = attachSeatCard(plan, document.getElementById("seat-card"));
+attachZoom(plan, document.querySelector("[data-zoom-buttons]"));
 const POLL_MS = 5000;
 let etag = null;
 

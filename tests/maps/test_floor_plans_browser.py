@@ -90,6 +90,31 @@ def test_a_phone_window_never_scrolls_the_page_sideways(browser, site, staff_use
         plan = browser.find_element(By.CSS_SELECTOR, ".map svg").rect
         assert plan["x"] >= 0 and plan["x"] + plan["width"] <= 390
 
+        whole = shown_width(browser)
+        pinch(browser, plan, spread=120)
+        wait_until(browser, lambda b: shown_width(b) < whole * 0.8, message="the plan zoomed in by the pinch")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        browser.find_element(By.CSS_SELECTOR, '[data-zoom="all"]').click()
+        assert shown_width(browser) == whole
+
+
+def shown_width(browser):
+    return float(browser.execute_script("return document.querySelector('.map svg').getAttribute('viewBox')").split()[2])
+
+
+def pinch(browser, box, spread):
+    """Two fingers on the plan's middle moving apart, as a phone's touch screen reports them."""
+    x, y = box["x"] + box["width"] / 2, box["y"] + min(box["height"], 300) / 2
+
+    def fingers(gap):
+        return [{"x": x - gap, "y": y, "id": 1}, {"x": x + gap, "y": y, "id": 2}]
+
+    browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": fingers(20)})
+    for step in range(1, 6):
+        browser.execute_cdp_cmd("Input.dispatchTouchEvent",
+                                {"type": "touchMove", "touchPoints": fingers(20 + spread * step / 5)})
+    browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
 
 def test_an_open_map_redraws_when_a_new_layout_version_is_saved(browser, site, staff_user):
     campus = make_campus()
