@@ -131,3 +131,23 @@ def test_an_open_map_redraws_when_a_new_layout_version_is_saved(browser, site, s
     assert browser.find_element(By.CSS_SELECTOR, '.seat[data-host="e1r1p1"]').get_attribute("transform") == (
         "translate(5 3)")
     assert browser.execute_script("return window.stillTheSamePage === true")
+
+
+def test_the_wall_display_summary_shows_every_cluster_at_once_as_the_overview_does(browser, site):
+    from occupancy.displays import create_display
+
+    campus = make_campus(clusters=("e1", "e2", "e3"))
+    sit(campus, "e2r1p1", "jdoe")
+    _, token = create_display(created_by="amartin", name="Hall", campus=campus)
+
+    with window(browser, 1920, 1080):
+        browser.get(f"{site}/kiosk/{token}/?view=summary&rotate=5")
+        wait_until(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "#map figure .seat")) == 36,
+                   message="every cluster's plan")
+        figures = browser.find_elements(By.CSS_SELECTOR, "#map figure")
+        assert [f.is_displayed() for f in figures] == [True, True, True]
+        assert [f.find_element(By.TAG_NAME, "figcaption").text for f in figures] == [
+            "e1: 12 free", "e2: 11 free", "e3: 12 free"]
+        assert browser.find_elements(By.CSS_SELECTOR, '#map .seat.taken[data-host="e2r1p1"]')
+        assert "jdoe" not in browser.page_source  # the display shows no logins
+        assert all(f.rect["y"] + f.rect["height"] <= 1080 for f in figures)

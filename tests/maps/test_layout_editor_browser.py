@@ -53,7 +53,7 @@ def drag(browser, element, dx, dy):
 
 def test_a_layout_drawn_by_dragging_is_saved_reloaded_exported_reimported_and_gone_back_from(
         browser, editor_site, staff_user, env, tmp_path):
-    campus = make_campus()
+    campus = make_campus(extra_hosts=["lab-imac-07"])
     save_version(campus, parse_layout(ROWS), source="file rows.yaml")
     before = places(_editor_document(browser, editor_site))
     width = seat(browser, "e1r1p1").rect["width"]
@@ -63,6 +63,8 @@ def test_a_layout_drawn_by_dragging_is_saved_reloaded_exported_reimported_and_go
     browser.find_element(By.CSS_SELECTOR, '[data-action="select-row"]').click()
     drag(browser, seat(browser, "e1r3p2"), 0, int(width * 1.5))  # its whole row down
     assert len(browser.find_elements(By.CSS_SELECTOR, ".seat.selected")) == 4
+    browser.find_element(By.CSS_SELECTOR, '[data-unplaced] [data-host="lab-imac-07"]').click()  # a host seen, unplaced
+    browser.find_element(By.CSS_SELECTOR, '[data-action="add"][data-kind="wall"]').click()
     browser.find_element(By.CSS_SELECTOR, '[data-action="save"]').click()
     wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "[data-message]"), message="the saved message")
 
@@ -71,6 +73,8 @@ def test_a_layout_drawn_by_dragging_is_saved_reloaded_exported_reimported_and_go
     assert saved["e1r1p1"][0] >= before["e1r1p1"][0] + 1.5 and saved["e1r1p1"][1] == before["e1r1p1"][1]
     moved = {host: saved[host][1] - before[host][1] for host in ("e1r3p1", "e1r3p2", "e1r3p3", "e1r3p4")}
     assert len(set(moved.values())) == 1 and moved["e1r3p1"] >= 1, moved
+    assert "lab-imac-07" in saved
+    assert [s["kind"] for s in in_use(campus).document["clusters"][0]["shapes"]].count("wall") == 1
     assert places(_editor_document(browser, editor_site)) == saved  # reloaded: as saved
 
     client = Client()
@@ -94,8 +98,13 @@ def test_a_save_over_a_layout_changed_meanwhile_is_refused_and_the_drawing_stays
     save_version(campus, parse_layout(ROWS), source="file rows.yaml", saved_by="bcosta")  # someone else, meanwhile
     width = seat(browser, "e1r1p1").rect["width"]
 
+    where = seat(browser, "e1r1p1").get_attribute("transform")
     drag(browser, seat(browser, "e1r1p1"), int(width * 3), 0)
     moved_to = seat(browser, "e1r1p1").get_attribute("transform")
+    browser.find_element(By.CSS_SELECTOR, '[data-action="undo"]').click()
+    assert seat(browser, "e1r1p1").get_attribute("transform") == where != moved_to
+    browser.find_element(By.CSS_SELECTOR, '[data-action="redo"]').click()
+    assert seat(browser, "e1r1p1").get_attribute("transform") == moved_to
     browser.find_element(By.CSS_SELECTOR, '[data-action="save"]').click()
     status = wait_until(browser, lambda b: b.find_element(By.CSS_SELECTOR, "[data-status]").text.startswith(
         "not saved") and b.find_element(By.CSS_SELECTOR, "[data-status]"), message="the refusal")
