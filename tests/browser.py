@@ -37,6 +37,14 @@ def browser(chromium):
     chromium.delete_all_cookies()
 
 
+@pytest.fixture
+def live_site(live_server, settings):
+    """The site served by Django's live server in this process (no ASGI push), static files from the sources."""
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    return live_server.url
+
+
 def wait_until(browser, condition, timeout=20, message=""):
     """Poll condition until it is truthy; an element that a live page replaced meanwhile means: not yet."""
     return WebDriverWait(browser, timeout, poll_frequency=0.1,

@@ -17,12 +17,9 @@ return {height: document.documentElement.scrollHeight, width: document.documentE
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_four_weeks_of_hourly_rows_add_no_blank_space_even_on_a_phone(live_server, browser, campus, settings,
-                                                                        staff_user):
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    sign_in_as_staff(browser, live_server.url, staff_user)
-    url = live_server.url + "/charts/?campus=1&since=2025-10-30&until=2025-11-26"  # 672 hourly rows
+def test_four_weeks_of_hourly_rows_add_no_blank_space_even_on_a_phone(live_site, browser, campus, staff_user):
+    sign_in_as_staff(browser, live_site, staff_user)
+    url = live_site + "/charts/?campus=1&since=2025-10-30&until=2025-11-26"  # 672 hourly rows
 
     browser.get(url)
     desktop = browser.execute_script(MEASURE)

@@ -24,12 +24,10 @@ def test_every_other_campus_is_a_link_and_no_handler_is_inline(staff_client, cam
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_arrow_keys_do_not_leave_the_page_and_a_chosen_campus_opens(live_server, browser, settings, staff_user,
+def test_arrow_keys_do_not_leave_the_page_and_a_chosen_campus_opens(live_site, browser, staff_user,
                                                                       campuses):
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    sign_in_as_staff(browser, live_server.url, staff_user)
-    page = live_server.url + "/campus/1/drift/"
+    sign_in_as_staff(browser, live_site, staff_user)
+    page = live_site + "/campus/1/drift/"
     browser.get(page)
 
     control = browser.find_element(By.CSS_SELECTOR, "[data-campus-switch] summary, [data-campus-switch] select")

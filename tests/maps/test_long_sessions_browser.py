@@ -19,27 +19,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FOUR_DAYS_TWO_HOURS = (4 * 24 + 2) * 60 + 5
 
 
-@pytest.fixture
-def site(live_server, settings):
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    return live_server.url
-
-
 def detail_of(browser, host):
     return browser.find_element(By.CSS_SELECTOR, f'.seat[data-host="{host}"] .detail').text
 
 
-def test_a_session_open_for_days_shows_its_day_and_duration_everywhere_a_seat_is_drawn(browser, site, staff_user):
+def test_a_session_open_for_days_shows_its_day_and_duration_everywhere_a_seat_is_drawn(browser, live_site, staff_user):
     campus = make_campus()
     sit(campus, "e1r1p1", "jdoe", begun_minutes_ago=FOUR_DAYS_TWO_HOURS)
     sit(campus, "e1r1p2", "ana", begun_minutes_ago=1)
     weekday = (timezone.now() - timedelta(minutes=FOUR_DAYS_TWO_HOURS)).astimezone(ZoneInfo("Europe/Paris"))
     weekday = weekday.strftime("%a")
     _, token = create_display(created_by="amartin", name="Hall", campus=campus, show_logins=True)
-    sign_in_as_staff(browser, site, staff_user)
+    sign_in_as_staff(browser, live_site, staff_user)
 
-    browser.get(site + "/campus/1/cluster/e1/")
+    browser.get(live_site + "/campus/1/cluster/e1/")
     seat = wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, '.seat[data-host="e1r1p1"]'),
                       message="the plan")[0]
     assert detail_of(browser, "e1r1p1") == f"{weekday} · 4 d 2 h"
@@ -49,6 +42,6 @@ def test_a_session_open_for_days_shows_its_day_and_duration_everywhere_a_seat_is
                       and b.find_element(By.ID, "seat-card"), message="the seat card")
     assert re.search(rf"{weekday}, \w+ \d+ \d\d:\d\d · 4 d 2 h", card.text)  # e.g. Wed, Nov 25 13:24
 
-    browser.get(f"{site}/kiosk/{token}/")
+    browser.get(f"{live_site}/kiosk/{token}/")
     wait_until(browser, lambda b: detail_of(b, "e1r1p1") == f"{weekday} · 4 d 2 h", timeout=10,
                message="the wall display's seat")

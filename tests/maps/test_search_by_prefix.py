@@ -41,11 +41,9 @@ def test_suggestions_come_seated_first_in_a_fixed_number_of_queries(staff_client
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_search_box_suggests_logins_while_one_types(live_server, browser, settings, staff_user, campus):
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    sign_in_as_staff(browser, live_server.url, staff_user)
-    browser.get(live_server.url + "/status/")
+def test_the_search_box_suggests_logins_while_one_types(live_site, browser, staff_user, campus):
+    sign_in_as_staff(browser, live_site, staff_user)
+    browser.get(live_site + "/status/")
 
     browser.find_element(By.ID, "search-login").send_keys("vav")
 

@@ -23,23 +23,16 @@ return Array.from(document.querySelectorAll('.map .seat')).map(function (seat) {
 """
 
 
-@pytest.fixture
-def site(live_server, settings):
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    return live_server.url
-
-
-def test_words_stay_in_their_seat_and_posts_line_up_across_rows(browser, site, staff_user):
+def test_words_stay_in_their_seat_and_posts_line_up_across_rows(browser, live_site, staff_user):
     campus = make_campus(clusters=("z3",), rows=3, posts=6, gaps=("z3r1p6",))  # a pillar ends row 1 (as in z3)
     Seat.objects.filter(host="z3r2p2").update(state="out_of_service", note="screen broken")
     Seat.objects.filter(host="z3r2p3").update(state="reserved", note="exam")
     sit(campus, "z3r2p1", "averyverylonglogin")
-    sign_in_as_staff(browser, site, staff_user)
+    sign_in_as_staff(browser, live_site, staff_user)
 
     for language in ("en", "fr"):
         browser.add_cookie({"name": "django_language", "value": language, "path": "/"})
-        browser.get(site + "/campus/1/cluster/z3/")
+        browser.get(live_site + "/campus/1/cluster/z3/")
         wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, '.seat[data-host="z3r2p2"]'), message="map")
         seats = {seat["host"]: seat for seat in browser.execute_script(SEATS)}
 
