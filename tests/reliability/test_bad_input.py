@@ -85,7 +85,7 @@ def fill(route, values):
             break
         head, _, tail = rest.partition("<")
         kind, _, tail = tail.partition(">")
-        path += head + value
+        path += head + (value if value.isdigit() or not kind.startswith("int:") else "1")  # an int takes a number
         rest = tail
     return (path + rest).replace("$", "").replace("//", "/")
 
