@@ -23,12 +23,12 @@ function fitText(text, value, size, width = TEXT_WIDTH) {
   text.style.fontSize = fitting < size ? `${fitting.toFixed(3)}px` : "";
 }
 
-export function ageStep(since, now = Date.now()) {
+function ageStep(since, now = Date.now()) {
   const hours = (now - Date.parse(since)) / 3600000;
   return AGE_HOURS.filter((limit) => hours >= limit).length;
 }
 
-export function isLong(since, longHours, now = Date.now()) {
+function isLong(since, longHours, now = Date.now()) {
   return (now - Date.parse(since)) / 3600000 >= longHours;
 }
 
