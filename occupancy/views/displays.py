@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from occupancy import queries
 from occupancy.displays import create_display, display_version, enabled_display, kiosk_payload, revoke
 from occupancy.forms import DisplayForm
 from occupancy.live import versions
@@ -20,7 +21,9 @@ KIOSK_SCRIPT = "js/kiosk.js"
 
 @require_http_methods(["GET", "POST"])
 def display_list(request):
-    form = DisplayForm(request.POST or None)
+    own = queries.default_campus(request.user)
+    initial = {"campus": own} if own else {}  # a new display is for the staff member's own campus by default
+    form = DisplayForm(request.POST or None, initial=initial)
     created = None
     if request.method == "POST":
         if not form.is_valid():
@@ -28,7 +31,7 @@ def display_list(request):
                           status=400)
         display, token = create_display(created_by=request.user.get_username(), **form.cleaned_data)
         created = (display, request.build_absolute_uri(reverse("kiosk", args=[token])))
-        form = DisplayForm()
+        form = DisplayForm(initial=initial)
     return render(request, "occupancy/displays.html", {
         "form": form, "created": created, "displays": Display.objects.select_related("campus"),
     })

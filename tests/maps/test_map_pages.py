@@ -222,7 +222,7 @@ def test_each_page_links_the_csv_of_what_it_shows(staff_client):
         assert staff_client.get(href).status_code == 200, href
 
 
-def test_the_chart_pages_open_on_the_staff_members_own_campus(staff_client, staff_user):
+def test_the_chart_pages_and_a_new_wall_display_open_on_the_staff_members_own_campus(staff_client, staff_user):
     from accounts.models import StaffProfile
 
     make_campus(1, "Paris")
@@ -231,5 +231,7 @@ def test_the_chart_pages_open_on_the_staff_members_own_campus(staff_client, staf
                                 signed_in_at=timezone.now())
 
     page = staff_client.get("/charts/")
+    displays = staff_client.get("/displays/")
 
     assert page.context["campus"].id == 9
+    assert displays.context["form"]["campus"].value() == 9  # a new wall display too
