@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("occupancy", "0010_csp_reports"),
+        ("occupancy", "0009_api_surprises"),
     ]
 
     operations = [
