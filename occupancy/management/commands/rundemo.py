@@ -16,6 +16,8 @@ DEMO_CLIENT_SECRET = "occupancy-demo-secret"
 # The simulated application is granted more than the real default (2/s, 1,200/h), so the first
 # load of history takes seconds; the client obeys whatever limits it is given.
 DEMO_RATE = ("10", "36000")
+# The simulator posts its location webhooks to the web server with this secret, as 42 staff would set up.
+DEMO_WEBHOOK_SECRET = "occupancy-demo-webhook-secret"
 
 
 class Command(BaseCommand):
@@ -41,6 +43,7 @@ class Command(BaseCommand):
             INTRA_CLIENT_SECRET=DEMO_CLIENT_SECRET,
             INTRA_RATE_PER_SECOND=DEMO_RATE[0],
             INTRA_RATE_PER_HOUR=DEMO_RATE[1],
+            INTRA_WEBHOOK_SECRET=DEMO_WEBHOOK_SECRET,
             PYTHONUNBUFFERED="1",
         )
         python = sys.executable
@@ -58,7 +61,8 @@ class Command(BaseCommand):
         try:
             simulator = start("simulator", [
                 python, "-m", "intrasim", "--port", str(simulator_port), "--seed", str(seed), "--days", str(days),
-                "--rate-second", DEMO_RATE[0], "--rate-hour", DEMO_RATE[1], "--roles", "Advanced tutor"],
+                "--rate-second", DEMO_RATE[0], "--rate-hour", DEMO_RATE[1], "--roles", "Advanced tutor",
+                "--webhook-url", f"http://127.0.0.1:{port}/webhooks/intra/", "--webhook-secret", DEMO_WEBHOOK_SECRET],
                 stdout=subprocess.PIPE, text=True)
             staff = SimulatorOutput(simulator.stdout)
             wait_until_up(simulator_url + "/v2/campus", processes)
@@ -67,7 +71,11 @@ class Command(BaseCommand):
             start("worker", [python, "-W", "ignore::celery.exceptions.SecurityWarning", "-m", "celery", "-A",
                              "occupancy", "--quiet", "worker", "--beat", "--pool", "threads", "--concurrency", "4",
                              "--loglevel", "WARNING", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")])
-            start("web", [python, manage, "runserver", f"127.0.0.1:{port}", "--noreload"])
+            # As production: gunicorn with uvicorn's ASGI workers, two of them, so the push streams fan out
+            # across processes through Redis exactly as they do there.
+            start("web", [python, "-m", "gunicorn", "occupancy.asgi:application", "--bind", f"127.0.0.1:{port}",
+                          "--workers", "2", "--worker-class", "uvicorn_worker.UvicornWorker", "--graceful-timeout", "2",
+                          "--log-level", "warning"])
             wait_until_up(f"http://127.0.0.1:{port}/healthz", processes)
             # Last, so that it is not buried under the servers' banners.
             self.stdout.write(self.style.SUCCESS(
