@@ -30,11 +30,13 @@ def chromium():
 
 @pytest.fixture
 def browser(chromium):
-    """The shared Chromium, with no cookies left from the test before."""
-    chromium.delete_all_cookies()
+    """The shared Chromium, with no cookies left from the test before (a language chosen there, say)."""
+    # Every domain's cookies: delete_all_cookies() only clears the page's own, and cookies ignore ports,
+    # so one test's server would otherwise hand its cookies to the next one's.
+    chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
     yield chromium
     chromium.get("about:blank")  # let go of the test server's connections before its database goes
-    chromium.delete_all_cookies()
+    chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
 
 
 @pytest.fixture

@@ -27,8 +27,9 @@ def parse_moment(value):
     return check_moment(moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC))
 
 
-def progress_bar(label, stream=sys.stderr):
+def progress_bar(label, stream=None):
     """Redraw one line on a terminal; into a log file, a line every tenth of the way."""
+    stream = stream or sys.stderr  # the stderr of the moment (not of import time, which may be closed since)
     interactive = stream.isatty()
     shown = [-1]
 
