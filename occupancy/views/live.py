@@ -2,6 +2,7 @@
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_not_required
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
@@ -17,7 +18,11 @@ def _release_database():
     connection.close()
 
 
-def _stream(events):
+def _stream(request, events):
+    if isinstance(request, WSGIRequest):
+        # A WSGI server (Django's test server) would read the endless stream whole before sending a byte:
+        # refuse at once, and the page polls instead.
+        return JsonResponse({"error": "push streams need the ASGI server"}, status=503)
     response = StreamingHttpResponse(events, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # a proxy must pass each event on at once
@@ -27,13 +32,13 @@ def _stream(events):
 @require_GET
 async def cluster_stream(request, campus_id, cluster):
     await _release_database()
-    return _stream(event_stream(cluster_events(campus_id, cluster)))
+    return _stream(request, event_stream(cluster_events(campus_id, cluster)))
 
 
 @require_GET
 async def campus_stream(request, campus_id):
     await _release_database()
-    return _stream(event_stream(campus_events(campus_id)))
+    return _stream(request, event_stream(campus_events(campus_id)))
 
 
 @sync_to_async
@@ -59,5 +64,5 @@ async def kiosk_stream(request, token):
     display = await _enabled_display(token)
     if display is None:
         return JsonResponse({"error": "this display is not enabled"}, status=403)
-    return _stream(event_stream(campus_events(display.campus_id, display.clusters),
+    return _stream(request, event_stream(campus_events(display.campus_id, display.clusters),
                                 still_allowed=lambda: _still_enabled(display.pk)))

@@ -5,6 +5,7 @@
 // page's [data-stream-state] notice shows while disconnected.
 const SILENCE_MS = 40000;  // the server sends at least a ping every 15 s: past this the stream is dead
 const REOPEN_MS = [1000, 2000, 5000, 10000, 30000];
+const OPEN_WITHIN_MS = 10000;  // a stream not open by then (a proxy holding it back) counts as down meanwhile
 
 // refresh(): the page's fetch; resolves true (it worked), false (it failed) or "stop" (this page is done,
 // e.g. a revoked wall display). onState(state) hears "live" and "disconnected".
@@ -76,6 +77,7 @@ export function followStream(url, { refresh, pollMs, maxBackoffMs = 60000, onSta
   function open() {
     if (stopped) return;
     source = new EventSource(url);
+    setTimeout(() => { if (state !== "live") lost(); }, OPEN_WITHIN_MS);
     source.onopen = () => {
       reopens = 0;
       backoff = pollMs;

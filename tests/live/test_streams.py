@@ -156,3 +156,9 @@ def test_an_open_display_stream_outlives_a_redis_restart(own_redis, monkeypatch)
         stream.close()
     finally:
         site.stop()
+
+
+def test_a_wsgi_server_refuses_a_stream_at_once_so_the_page_polls(staff_client):
+    response = staff_client.get("/campus/1/cluster/e1/stream")
+
+    assert response.status_code == 503 and "ASGI" in response.json()["error"]
