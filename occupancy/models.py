@@ -353,6 +353,7 @@ class Forecast(models.Model):
     def __str__(self):
         return f"{self.campus_id}/{self.cluster or 'all'} {self.hour:%Y-%m-%d %H}h ({self.issue}): {self.p50:.0f}"
 
+
 class ApiSurprise(models.Model):
     """A field the intra sent that no real answer we checked against had: recorded once per endpoint and field.
 
@@ -404,4 +405,3 @@ class ClusterDrawing(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.campus_id})"
-
