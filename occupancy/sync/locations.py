@@ -94,6 +94,8 @@ def _upsert_batch(rows, touched):
     return created, len(written) - created
 
 
+# An ended session is never reopened: a page of open sessions read before the session ended (by a poll
+# that raced a webhook's close, or a list that shifted while paged) arrives after its end.
 # One statement for a whole batch: the rows that differ are written, each with whether it was new
 # and, if not, the campus and times it had before (for the roll-up). Django's bulk_create spends more
 # time building its SQL than PostgreSQL spends running this.
@@ -111,10 +113,10 @@ written AS (
     SELECT * FROM incoming
     ON CONFLICT (id) DO UPDATE SET campus_id = EXCLUDED.campus_id, seat_id = EXCLUDED.seat_id,
         user_id = EXCLUDED.user_id, login = EXCLUDED.login, begin_at = EXCLUDED.begin_at,
-        end_at = EXCLUDED.end_at, "primary" = EXCLUDED."primary"
+        end_at = COALESCE(EXCLUDED.end_at, l.end_at), "primary" = EXCLUDED."primary"
     WHERE (l.campus_id, l.seat_id, l.user_id, l.login, l.begin_at, l.end_at, l."primary")
         IS DISTINCT FROM (EXCLUDED.campus_id, EXCLUDED.seat_id, EXCLUDED.user_id, EXCLUDED.login,
-                          EXCLUDED.begin_at, EXCLUDED.end_at, EXCLUDED."primary")
+                          EXCLUDED.begin_at, COALESCE(EXCLUDED.end_at, l.end_at), EXCLUDED."primary")
     RETURNING l.id
 )
 SELECT w.id, b.campus_id, b.begin_at, b.end_at FROM written w LEFT JOIN before b USING (id)

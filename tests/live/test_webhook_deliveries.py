@@ -102,3 +102,14 @@ def test_iso_times_are_taken_as_well(client, webhook_secret, moments):
 
     assert deliver(client, "close", item).status_code == 200
     assert Location.objects.get(id=5001).end_at == end
+
+
+def test_a_poll_page_read_before_the_close_does_not_reopen_the_session(client, webhook_secret, moments):
+    make_campus()
+    begin, end = moments
+    deliver(client, "close", location_item(begin_at=begin, end_at=end), delivery="d-close")
+
+    stale = {**location_item(begin_at=begin), "begin_at": begin.isoformat()}  # as the poll read it before
+    upsert_locations([stale])
+
+    assert Location.objects.get(id=5001).end_at == end
