@@ -4,7 +4,7 @@
 // While the server is away the last plans stay on screen and the sync age keeps counting.
 import { FloorPlan } from "./floorplan.js";
 import { keepFresh } from "./freshness.js";
-import { followStream } from "./stream.js";
+import { etagFetch, followStream } from "./stream.js";
 
 const root = document.querySelector("[data-campus-url]");
 const labels = JSON.parse(document.getElementById("map-labels").textContent);
@@ -14,7 +14,6 @@ for (const svg of root.querySelectorAll("svg[data-cluster]")) {
   plans.set(svg.dataset.cluster, new FloorPlan(svg, { mode: "mini", labels }));
 }
 const POLL_MS = 10000;
-let etag = null;
 
 function countsText(counts) {
   return labels.counts.replace("%(taken)s", counts.taken || 0).replace("%(free)s", counts.free || 0);
@@ -32,22 +31,7 @@ export function apply(data) {
   synced(data.synced_at);
 }
 
-async function refresh() {
-  try {
-    const response = await fetch(root.dataset.campusUrl, { headers: etag ? { "If-None-Match": etag } : {},
-                                                           cache: "no-cache", credentials: "same-origin" });
-    if (response.status === 200) {
-      etag = response.headers.get("ETag");
-      apply(await response.json());
-    } else if (response.status !== 304) {
-      throw new Error(`HTTP ${response.status}`);
-    }
-    return true;
-  } catch (error) {
-    return false;
-  }
-}
-
 apply(JSON.parse(document.getElementById("campus-plan").textContent));
 setInterval(() => { for (const plan of plans.values()) plan.retint(); }, 60000);
-followStream(root.dataset.streamUrl, { refresh, pollMs: POLL_MS, maxBackoffMs: 120000 });
+followStream(root.dataset.streamUrl, { refresh: etagFetch(root.dataset.campusUrl, apply), pollMs: POLL_MS,
+                                        maxBackoffMs: 120000 });

@@ -6,7 +6,7 @@ import { FloorPlan } from "./floorplan.js";
 import { keepFresh } from "./freshness.js";
 import { attachSeatCard } from "./seatcard.js";
 import { attachZoom } from "./zoom.js";
-import { followStream } from "./stream.js";
+import { etagFetch, followStream } from "./stream.js";
 
 const map = document.querySelector("[data-map-url]");
 const labels = JSON.parse(document.getElementById("map-labels").textContent);
@@ -17,7 +17,6 @@ const plan = new FloorPlan(map.querySelector("svg"), { mode: "map", labels, time
 const refreshCard = attachSeatCard(plan, document.getElementById("seat-card"));
 attachZoom(plan, document.querySelector("[data-zoom-buttons]"));
 const POLL_MS = 5000;
-let etag = null;
 
 // The page's "apply new data" step: the poll below, or a push stream, hands it the cluster's JSON.
 export function apply(data) {
@@ -30,24 +29,8 @@ export function apply(data) {
   refreshCard();
 }
 
-async function refresh() {
-  try {
-    const response = await fetch(map.dataset.mapUrl, { headers: etag ? { "If-None-Match": etag } : {},
-                                                       cache: "no-cache", credentials: "same-origin" });
-    if (response.status === 200) {
-      etag = response.headers.get("ETag");
-      apply(await response.json());
-    } else if (response.status !== 304) {
-      throw new Error(`HTTP ${response.status}`);
-    }
-    return true;
-  } catch (error) {
-    return false;  // the stream's fallback poll backs off while the server is away
-  }
-}
-
 apply(initial);
 const highlighted = map.dataset.highlight && document.querySelector(`.seat[data-host="${CSS.escape(map.dataset.highlight)}"]`);
 if (highlighted) { highlighted.classList.add("highlight"); highlighted.scrollIntoView({ block: "center", inline: "center" }); }
 setInterval(() => plan.retint(), 60000);
-followStream(map.dataset.streamUrl, { refresh, pollMs: POLL_MS });
+followStream(map.dataset.streamUrl, { refresh: etagFetch(map.dataset.mapUrl, apply), pollMs: POLL_MS });

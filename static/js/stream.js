@@ -7,6 +7,27 @@ const SILENCE_MS = 40000;  // the server sends at least a ping every 15 s: past 
 const REOPEN_MS = [1000, 2000, 5000, 10000, 30000];
 const OPEN_WITHIN_MS = 10000;  // a stream not open by then (a proxy holding it back) counts as down meanwhile
 
+// The usual refresh: the page's JSON fetched with If-None-Match (a 304 costs the server no query) and handed
+// to apply(data) when it changed.
+export function etagFetch(url, apply) {
+  let etag = null;
+  return async function refresh() {
+    try {
+      const response = await fetch(url, { headers: etag ? { "If-None-Match": etag } : {}, cache: "no-cache",
+                                          credentials: "same-origin" });
+      if (response.status === 200) {
+        etag = response.headers.get("ETag");
+        apply(await response.json());
+      } else if (response.status !== 304) {
+        throw new Error(`HTTP ${response.status}`);
+      }
+      return true;
+    } catch (error) {
+      return false;  // the fallback poll backs off while the server is away
+    }
+  };
+}
+
 // refresh(): the page's fetch; resolves true (it worked), false (it failed) or "stop" (this page is done,
 // e.g. a revoked wall display). onState(state) hears "live" and "disconnected".
 export function followStream(url, { refresh, pollMs, maxBackoffMs = 60000, onState = () => {} }) {
