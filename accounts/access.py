@@ -10,13 +10,6 @@ def campus_ids_of(profile):
     return {campus_id for campus_id in ids if isinstance(campus_id, int)}
 
 
-def avatar_of(profile):
-    """The profile's picture: image.link in answers since about 2023, image_url before (both seen in real answers)."""
-    image = profile.get("image")
-    link = image.get("link") if isinstance(image, dict) else None
-    return link or profile.get("image_url") or ""
-
-
 def refusal(profile, *, staff_logins, staff_campus_ids):
     """None when the profile may enter, else one sentence saying why not."""
     login = profile.get("login", "")

@@ -2,8 +2,9 @@ from allauth.account.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
-from accounts.access import avatar_of, campus_ids_of
+from accounts.access import campus_ids_of
 from accounts.models import StaffProfile
+from occupancy.sync.normalise import avatar_of
 
 
 @receiver(user_logged_in)

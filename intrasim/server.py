@@ -13,11 +13,11 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from intrasim import clusters
+from intrasim import avatars, clusters
 from intrasim.clock import SimClock
 from intrasim.query import BadParameter, Resource, page_of, parse_time
 from intrasim.webhooks import WEBHOOK_FAULTS, WebhookSender
-from intrasim.world import World, iso
+from intrasim.world import AVATAR_PATH, World, iso
 
 DEFAULT_CLIENTS = {"occupancy-demo": "occupancy-demo-secret"}
 ADVANCED_TUTOR = "Advanced tutor"
@@ -215,6 +215,9 @@ class Handler(BaseHTTPRequestHandler):
             if self.route_path.startswith(clusters.CDN_PATH) and method == "GET":  # the CDN: no token, no quota
                 template = clusters.CDN_PATH + ":id/:file"
                 return clusters.serve_drawing(self, self.sim.world, self.sim.world.origin)
+            if self.route_path.startswith(AVATAR_PATH) and method == "GET":  # the users' pictures, likewise
+                template = AVATAR_PATH + ":id/:file"
+                return avatars.serve_avatar(self, self.sim.world)
             if method != "GET" or not self.route_path.startswith("/v2/"):
                 raise ApiError(404, "Not Found", "no such path")
             template, handler, args = self.match_v2()
@@ -291,7 +294,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_api_body(self, body):
         items, headers = body if isinstance(body, tuple) else (body, {})
-        data = json.dumps(items).encode()
+        data = avatars.own_links(json.dumps(items).encode(), self.sim.url)
         if self.sim.draw("malformed"):
             data = data[: max(len(data) // 2, 1)] + b"\x00"
         self.send_bytes(200, data, "application/json; charset=utf-8", headers)

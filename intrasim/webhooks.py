@@ -24,6 +24,8 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from intrasim.avatars import own_links
+
 WEBHOOK_FAULTS = ("webhook_drop", "webhook_duplicate", "webhook_delay", "webhook_bad_secret")
 TICK_SECONDS = 0.1
 TRIES = 4
@@ -139,7 +141,8 @@ class WebhookSender:
         if self.sim.draw("webhook_bad_secret"):
             self.stats["bad_secret"] += 1
             secret = "not-" + secret
-        request = urllib.request.Request(self.url, data=json.dumps(item).encode(), method="POST", headers={
+        body = own_links(json.dumps(item).encode(), self.sim.url)
+        request = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Content-Type": "application/json", "X-Model": "location", "X-Event": event,
             "X-Delivery": delivery_id, "X-Secret": secret})
         for attempt in range(TRIES):

@@ -14,6 +14,9 @@ from datetime import UTC, datetime, timedelta
 import holidays
 
 HORIZON_DAYS = 4
+AVATAR_ORIGIN = "https://cdn.intra.42.fr"  # where the world writes pictures; a server answers with its own URL
+AVATAR_PATH = "/users/"
+AVATAR_SIZES = ("large", "medium", "small", "micro")
 FIRST_LOCATION_ID = 1_000_000
 CURSUS = (21, 9, 3)  # 42cursus, C Piscine, Discovery
 
@@ -327,7 +330,7 @@ class World:
 
     def _make_user_core(self, user):
         login = user["login"]
-        folder = f"https://cdn.intra.42.fr/users/{user['id']:032x}"
+        folder = f"{AVATAR_ORIGIN}{AVATAR_PATH}{user['id']:032x}"
         joined = self.origin - timedelta(days=400 + user["id"] % 900)
         erasure = iso(joined + timedelta(days=3 * 365))
         return {"id": user["id"], "email": f"{login}@student.42.fr", "login": login,
@@ -338,7 +341,7 @@ class World:
                 "kind": "admin" if user["staff"] else "student",
                 "image": {"link": f"{folder}/{login}.jpg",
                           "versions": {size: f"{folder}/{size}_{login}.jpg"
-                                       for size in ("large", "medium", "small", "micro")}},
+                                       for size in AVATAR_SIZES}},
                 "staff?": user["staff"], "correction_point": user["id"] % 11, "pool_month": user["pool_month"],
                 "pool_year": user["pool_year"], "location": None, "wallet": user["id"] * 7 % 500,
                 "anonymize_date": erasure, "data_erasure_date": erasure, "created_at": iso(joined),

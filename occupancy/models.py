@@ -101,6 +101,8 @@ class Location(models.Model):
     begin_at = models.DateTimeField()
     end_at = models.DateTimeField(null=True, blank=True)
     primary = models.BooleanField(default=True)
+    avatar = models.CharField(max_length=500, blank=True, default="",
+                              help_text="The user's picture link as the intra gave it (the browser loads it).")
 
     objects = LocationQuerySet.as_manager()
 

@@ -26,6 +26,7 @@ class SeatView:
     note: str = ""
     seen: bool = True  # False: the layout places a seat no host has ever reported
     place: Place | None = None  # where the plan draws it; None when unplaced
+    avatar: str = ""  # the seated user's picture link on the intra's host
 
     def as_json(self, *, show_login=True):
         """The seat as the renderer (static/js/floorplan.js) takes it; without logins, nothing that names anyone."""
@@ -33,6 +34,10 @@ class SeatView:
                 "login": self.login if show_login else "",
                 "since": self.since.isoformat() if self.since and show_login else None,
                 "note": self.note if show_login else ""}
+        # A face names someone as surely as a login does. Only a link on INTRA_CDN_URL, the one picture
+        # host the Content-Security-Policy lets pages load from: any other would be a broken image.
+        if show_login and self.avatar.startswith(settings.INTRA_CDN_URL + "/"):
+            data["avatar"] = self.avatar
         if self.place:
             data.update(x=self.place.x, y=self.place.y)
             if (self.place.w, self.place.h) != (1, 1):
@@ -79,16 +84,17 @@ def campus_map(campus):
     seats = list(Seat.objects.filter(campus=campus).values_list("id", "host", "cluster", "row", "post", "state",
                                                                 "note"))
     active = {
-        seat_id: (login, begin_at)
-        for seat_id, login, begin_at in Location.objects.active().filter(campus=campus)
-        .order_by("begin_at").values_list("seat_id", "login", "begin_at")
+        seat_id: (login, begin_at, avatar)
+        for seat_id, login, begin_at, avatar in Location.objects.active().filter(campus=campus)
+        .order_by("begin_at").values_list("seat_id", "login", "begin_at", "avatar")
     }
     document = LayoutVersion.objects.filter(campus=campus, in_use=True).values_list("document", flat=True).first()
     plans = cluster_plans(document, [(host, c, r, p) for _, host, c, r, p, _, _ in seats])
     by_host = {}
     for seat_id, host, _cluster, row, post, state, note in seats:
-        login, since = active.get(seat_id, ("", None))
-        by_host[host] = SeatView(seat_id, host, row, post, state or (TAKEN if login else FREE), login, since, note)
+        login, since, avatar = active.get(seat_id, ("", None, ""))
+        by_host[host] = SeatView(seat_id, host, row, post, state or (TAKEN if login else FREE), login, since, note,
+                                 avatar=avatar)
     clusters = []
     for plan in plans:
         cluster = ClusterView(plan.name, plan.label, shapes=plan.shapes, bounds=plan.bounds, plan=plan)

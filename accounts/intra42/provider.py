@@ -1,8 +1,8 @@
 from allauth.socialaccount.providers.base import ProviderAccount
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
 
-from accounts.access import avatar_of
 from accounts.intra42.views import Intra42OAuth2Adapter
+from occupancy.sync.normalise import avatar_of
 
 
 class Intra42Account(ProviderAccount):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from occupancy.live import versions
 from occupancy.models import Campus, Location
-from occupancy.sync.normalise import format_time, optional_int, parse_time, require, require_id
+from occupancy.sync.normalise import avatar_of, format_time, optional_int, parse_time, require, require_id
 from occupancy.sync.rollup import TouchedHours, roll_up_live, roll_up_touched
 from occupancy.sync.seats import upsert_seats
 from occupancy.sync.state import FeedResult, feed_state, save_success
@@ -44,6 +44,7 @@ def normalise_location(item):
         "begin_at": parse_time(item.get("begin_at"), field="begin_at", nullable=False),
         "end_at": parse_time(item.get("end_at"), field="end_at"),
         "primary": bool(item.get("primary", True)),
+        "avatar": avatar_of(user),
     }
 
 
@@ -80,7 +81,7 @@ def _upsert_batch(rows, touched):
     seat_ids = upsert_seats(sightings, patterns)
     locations = [
         (row["id"], row["campus_id"], seat_ids[(row["campus_id"], row["host"])], row["user_id"], row["login"],
-         row["begin_at"], row["end_at"], row["primary"])
+         row["begin_at"], row["end_at"], row["primary"], row["avatar"])
         for row in rows
     ]
     written = _write(locations)
@@ -102,21 +103,22 @@ def _upsert_batch(rows, touched):
 _UPSERT_SQL = """
 WITH incoming AS (
     SELECT * FROM unnest(%s::bigint[], %s::integer[], %s::bigint[], %s::integer[], %s::varchar[],
-                         %s::timestamptz[], %s::timestamptz[], %s::boolean[])
-        AS t(id, campus_id, seat_id, user_id, login, begin_at, end_at, "primary")
+                         %s::timestamptz[], %s::timestamptz[], %s::boolean[], %s::varchar[])
+        AS t(id, campus_id, seat_id, user_id, login, begin_at, end_at, "primary", avatar)
 ),
 before AS (
     SELECT l.id, l.campus_id, l.begin_at, l.end_at FROM occupancy_location l JOIN incoming USING (id)
 ),
 written AS (
-    INSERT INTO occupancy_location AS l (id, campus_id, seat_id, user_id, login, begin_at, end_at, "primary")
+    INSERT INTO occupancy_location AS l (id, campus_id, seat_id, user_id, login, begin_at, end_at, "primary", avatar)
     SELECT * FROM incoming
     ON CONFLICT (id) DO UPDATE SET campus_id = EXCLUDED.campus_id, seat_id = EXCLUDED.seat_id,
         user_id = EXCLUDED.user_id, login = EXCLUDED.login, begin_at = EXCLUDED.begin_at,
-        end_at = COALESCE(EXCLUDED.end_at, l.end_at), "primary" = EXCLUDED."primary"
-    WHERE (l.campus_id, l.seat_id, l.user_id, l.login, l.begin_at, l.end_at, l."primary")
+        end_at = COALESCE(EXCLUDED.end_at, l.end_at), "primary" = EXCLUDED."primary", avatar = EXCLUDED.avatar
+    WHERE (l.campus_id, l.seat_id, l.user_id, l.login, l.begin_at, l.end_at, l."primary", l.avatar)
         IS DISTINCT FROM (EXCLUDED.campus_id, EXCLUDED.seat_id, EXCLUDED.user_id, EXCLUDED.login,
-                          EXCLUDED.begin_at, COALESCE(EXCLUDED.end_at, l.end_at), EXCLUDED."primary")
+                          EXCLUDED.begin_at, COALESCE(EXCLUDED.end_at, l.end_at), EXCLUDED."primary",
+                          EXCLUDED.avatar)
     RETURNING l.id
 )
 SELECT w.id, b.campus_id, b.begin_at, b.end_at FROM written w LEFT JOIN before b USING (id)
@@ -124,7 +126,7 @@ SELECT w.id, b.campus_id, b.begin_at, b.end_at FROM written w LEFT JOIN before b
 
 
 def _write(locations):
-    """Upsert (id, campus_id, seat_id, user_id, login, begin_at, end_at, primary) rows; returns what changed."""
+    """Upsert (id, campus_id, seat_id, user_id, login, begin_at, end_at, primary, avatar) rows; returns what changed."""
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT_SQL, [list(column) for column in zip(*locations, strict=True)])
         changed = cursor.fetchall()

@@ -44,6 +44,21 @@ def require_id(item, key, *, maximum=MAX_ID):
     return value
 
 
+AVATAR_MAX_LENGTH = 500  # Location.avatar and StaffProfile.avatar_url
+
+
+def avatar_of(user):
+    """A user's picture link, or "": image.link in answers since about 2023, image_url before (both seen in real
+    /v2/me and /v2/locations answers). A link that is not http(s) or too long for its column is dropped rather
+    than stopping the run: a seat without its picture is the whole loss."""
+    image = user.get("image")
+    link = image.get("link") if isinstance(image, dict) else None
+    link = link or user.get("image_url")
+    if not isinstance(link, str) or len(link) > AVATAR_MAX_LENGTH or not link.startswith(("https://", "http://")):
+        return ""
+    return link
+
+
 def optional_int(item, key):
     value = item.get(key)
     if value is None or isinstance(value, int) and not isinstance(value, bool):

@@ -1,5 +1,7 @@
 // The seat card: who sits at a seat, since when and for how long, and its note, shown beside the seat
-// while the pointer rests on it or while it has the keyboard's focus (then Escape hides it).
+// while the pointer rests on it or while it has the keyboard's focus (then Escape hides it). The seated
+// person's picture, when the seat carries one (only where logins are shown), is loaded by the browser
+// straight from the intra's host; the login beside it says who it is, so the image itself is decoration.
 export function attachSeatCard(plan, card) {
   let shown = null;
 
@@ -28,6 +30,14 @@ export function attachSeatCard(plan, card) {
     }
     if (seat.note) facts.append(row(labels.note || "note", seat.note));
     card.replaceChildren(title, facts);
+    if (seat.avatar) {
+      const picture = document.createElement("img");
+      picture.className = "avatar";
+      picture.alt = "";
+      picture.referrerPolicy = "no-referrer";
+      picture.src = seat.avatar;
+      card.prepend(picture);
+    }
     card.hidden = false;
     const box = node.getBoundingClientRect();
     const left = Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth

@@ -5,8 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from accounts.access import avatar_of, campus_ids_of, refusal
+from accounts.access import campus_ids_of, refusal
 from accounts.models import StaffProfile
+from occupancy.sync.normalise import avatar_of
 from occupancy.sync.surprises import unexpected_fields
 from tests.contract.conftest import real, real_profiles
 

@@ -13,9 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def campus():
+def campus(settings):
+    settings.INTRA_CDN_URL = "https://cdn.intra.42.fr"
     campus = make_campus(clusters=("e1", "e2", "e3"))
-    sit(campus, "e1r1p1", "jdoe")
+    sit(campus, "e1r1p1", "jdoe", avatar="https://cdn.intra.42.fr/users/jdoe.jpg")
     return campus
 
 
@@ -56,13 +57,17 @@ def test_the_token_opens_its_kiosk_page_and_data_without_a_login(client, campus)
     assert data["summary"][1] == {"cluster": "e1", "label": "e1", "free": 11, "taken": 1}
 
 
-def test_logins_are_hidden_in_the_html_and_the_json_unless_the_display_shows_them(client, campus):
+def test_logins_and_pictures_are_hidden_in_the_html_and_the_json_unless_the_display_shows_them(client, campus):
     _, private = new_display(campus)
     _, public = new_display(campus, show_logins=True)
 
     for url in (f"/kiosk/{private}/", f"/kiosk/{private}/data.json"):
-        assert "jdoe" not in client.get(url).content.decode()
-    assert "jdoe" in client.get(f"/kiosk/{public}/data.json").content.decode()
+        text = client.get(url).content.decode()
+        assert "jdoe" not in text and "avatar" not in text and "cdn.intra" not in text
+    seats = [seat for cluster in client.get(f"/kiosk/{public}/data.json").json()["clusters"]
+             for seat in cluster["seats"]]
+    assert {seat.get("avatar") for seat in seats if seat["login"] == "jdoe"} == {
+        "https://cdn.intra.42.fr/users/jdoe.jpg"}
 
 
 def test_asking_for_clusters_cannot_widen_what_the_display_shows(client, campus):

@@ -75,7 +75,8 @@ def test_a_display_stream_tells_only_of_its_clusters_of_its_campus_and_never_a_l
     stream = Listener(f"{site.url}/kiosk/{token}/stream")
 
     bump({other.id: {"e1"}})
-    sit(campus, "e1r1p2", "zsecret", begun_minutes_ago=5)  # campus 1, e2 would not be heard; e1 is
+    # campus 1, e2 would not be heard; e1 is
+    sit(campus, "e1r1p2", "zsecret", begun_minutes_ago=5, avatar="https://cdn.intra.42.fr/users/xsecret.jpg")
     sit(campus, "e2r1p1", "ysecret")
     bump({campus.id: {"e2"}})
 
@@ -84,7 +85,7 @@ def test_a_display_stream_tells_only_of_its_clusters_of_its_campus_and_never_a_l
     stream.close()
     heard = [data for name, data in stream.events if name != "ping"]
     assert len(stream.named("change")) == 1
-    assert not any(secret in data for data in heard for secret in ("zsecret", "ysecret", "e2", "Lyon"))
+    assert not any(secret in data for data in heard for secret in ("zsecret", "ysecret", "xsecret", "e2", "Lyon"))
 
 
 def test_a_revoked_display_ends_its_open_stream_within_seconds(site):

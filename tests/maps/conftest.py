@@ -24,13 +24,13 @@ def make_campus(campus_id=1, name="Paris", *, clusters=("e1",), rows=3, posts=4,
     return campus
 
 
-def sit(campus, host, login, *, begun_minutes_ago=30, ended=False):
+def sit(campus, host, login, *, begun_minutes_ago=30, ended=False, avatar=""):
     seat = Seat.objects.get(campus=campus, host=host)
     begin = timezone.now() - timedelta(minutes=begun_minutes_ago)
     _next_location[0] += 1
     location = Location.objects.create(
         id=_next_location[0], campus=campus, seat=seat, user_id=1000 + _next_location[0], login=login,
-        begin_at=begin, end_at=begin + timedelta(minutes=10) if ended else None,
+        begin_at=begin, end_at=begin + timedelta(minutes=10) if ended else None, avatar=avatar,
     )
     versions.bump({campus.id: {seat.cluster}})  # as every write path does once it commits: open pages hear of it
     return location

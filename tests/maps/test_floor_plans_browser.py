@@ -5,6 +5,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from intrasim.world import AVATAR_ORIGIN
 from occupancy.layouts.format import parse_layout
 from occupancy.layouts.versions import save_version
 from tests.browser import sign_in_as_staff, wait_until, window
@@ -47,9 +48,13 @@ def test_the_overview_of_a_1000_seat_campus_fits_one_1920x1080_screen_and_stays_
         wait_until(browser, lambda b: b.current_url.endswith("/campus/1/cluster/e2/"), message="the cluster opens")
 
 
-def test_a_seat_card_shows_on_hover_and_on_keyboard_focus(browser, site, staff_user):
+def test_a_seat_card_shows_on_hover_and_on_keyboard_focus(browser, served_site, intra_sim, staff_user):
+    # The pictures' host is the simulator, on loopback, as in the demo: the browser loads the picture from there.
+    site = served_site(manage_env(DATABASE_URL=test_database_url_for_subprocesses(), INTRA_CDN_URL=intra_sim.url))
+    picture = intra_sim.world.user_core(intra_sim.world.users[0])["image"]["link"].replace(AVATAR_ORIGIN,
+                                                                                         intra_sim.url)
     campus = make_campus()
-    sit(campus, "e1r2p2", "jdoe", begun_minutes_ago=13 * 60)
+    sit(campus, "e1r2p2", "jdoe", begun_minutes_ago=13 * 60, avatar=picture)
     sign_in_as_staff(browser, site, staff_user)
     browser.get(site + "/campus/1/cluster/e1/")
     seat = wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, '.seat[data-host="e1r2p2"]'),
@@ -60,6 +65,10 @@ def test_a_seat_card_shows_on_hover_and_on_keyboard_focus(browser, site, staff_u
     ActionChains(browser).move_to_element(seat).perform()
     wait_until(browser, lambda b: card.is_displayed(), message="the card on hover")
     assert "e1r2p2" in card.text and "jdoe" in card.text and "left logged in?" in card.text
+    image = card.find_element(By.CSS_SELECTOR, "img.avatar")
+    assert image.get_attribute("src") == picture and image.get_attribute("alt") == ""
+    wait_until(browser, lambda b: b.execute_script("return arguments[0].complete && arguments[0].naturalWidth",
+                                                   image), message="the picture loaded from the simulator")
 
     browser.find_element(By.TAG_NAME, "h1").click()
     wait_until(browser, lambda b: not card.is_displayed(), message="the card gone")
@@ -71,6 +80,7 @@ def test_a_seat_card_shows_on_hover_and_on_keyboard_focus(browser, site, staff_u
     browser.save_screenshot("/tmp/g_cluster.png")
     assert focused.get_attribute("data-host") == "e1r2p1"
     assert focused.get_attribute("aria-label")== "e1r2p1: e1r2p1, free"
+    assert card.is_displayed() and not card.find_elements(By.TAG_NAME, "img")  # a free seat: no picture
     ActionChains(browser).send_keys(Keys.TAB).perform()
     wait_until(browser, lambda b: "jdoe" in card.text and card.is_displayed(), message="the card on focus")
     assert browser.switch_to.active_element.get_attribute("aria-describedby") == "seat-card"

@@ -98,6 +98,20 @@ def test_the_map_json_answers_304_when_nothing_changed(staff_client):
     assert seat_json(changed, "e1r1p1")["login"] == "jdoe"
 
 
+def test_the_map_json_carries_the_seated_persons_picture_when_it_is_on_the_intras_picture_host(staff_client,
+                                                                                                 settings):
+    settings.INTRA_CDN_URL = "https://cdn.intra.42.fr"
+    campus = make_campus()
+    sit(campus, "e1r1p1", "jdoe", avatar="https://cdn.intra.42.fr/users/jdoe.jpg")
+    sit(campus, "e1r1p2", "asmith", avatar="https://elsewhere.example/asmith.jpg")  # the policy would block it
+    sit(campus, "e1r1p3", "bnone")
+
+    data = staff_client.get(f"/campus/{campus.id}/cluster/e1.json")
+
+    assert seat_json(data, "e1r1p1")["avatar"] == "https://cdn.intra.42.fr/users/jdoe.jpg"
+    assert "avatar" not in seat_json(data, "e1r1p2") and "avatar" not in seat_json(data, "e1r1p3")
+
+
 def test_search_jumps_to_the_seat_of_who_sits_now(staff_client):
     campus = make_campus()
     location = sit(campus, "e1r2p2", "jdoe")
