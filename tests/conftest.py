@@ -112,6 +112,16 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def get_through_asgi(user, path, params=None):
+    """GET as the production ASGI server serves it (push streams need it), signed in as user; a stream is not read."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    client = AsyncClient()
+    client.force_login(user)
+    return async_to_sync(client.get)(path, params or {})
+
+
 @pytest.fixture
 def staff_user(db):
     """A signed-in staff member's user (as the 42 sign-in creates them)."""

@@ -12,6 +12,8 @@ OPEN = {
     "kiosk/<str:token>/data.json": "a wall display: its token is checked instead",
     "kiosk/<str:token>/forecast/": "a wall display's forecast lines: its token is checked instead",
     "kiosk/<str:token>/forecast.json": "a wall display's forecast: its token is checked instead",
+    "kiosk/<str:token>/stream": "a wall display's push stream: its token is checked instead",
+    "webhooks/intra/": "the intra's deliveries: their X-Secret is checked instead (404 while no secret is set)",
     "i18n/setlang/": "choosing the language on the sign-in page",
     "csp-report": "browsers report policy violations of any page, the sign-in page and wall displays included",
 }

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from occupancy import csp_reports
 from occupancy.displays import create_display
 from occupancy.models import Seat
+from tests.conftest import get_through_asgi
 from tests.maps.conftest import make_campus, sit
 from tests.reliability.test_bad_input import STREAM_ROUTES, fill, url_patterns
 
@@ -40,12 +41,13 @@ def policy_of(response):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_route_and_error_page_sends_the_strict_policy(staff_client, client, campus):
+def test_every_route_and_error_page_sends_the_strict_policy(staff_client, staff_user, client, campus):
     seat = Seat.objects.get(host="e1r1p1").id
     _, token = create_display(created_by="amartin", name="Hall", campus=campus)
     first = {"campus": str(campus.id), "seat": str(seat), "kiosk": token}
     paths = [fill(route, [first.get(route.split("/")[0], "1"), "e1", "1"]) for route in ROUTES]
-    answers = {path: staff_client.get(path) for path in paths}
+    answers = {path: get_through_asgi(staff_user, path) if path.endswith("/stream") else staff_client.get(path)
+               for path in paths}
     for path in ("/exports/locations.csv", "/charts/usage/people-day.csv"):
         answers[path + " (CSV)"] = staff_client.get(path, {"campus": campus.id})
     answers["/no-such-page/ (404)"] = staff_client.get("/no-such-page/")

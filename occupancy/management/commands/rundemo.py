@@ -46,6 +46,8 @@ class Command(BaseCommand):
             INTRA_WEBHOOK_SECRET=DEMO_WEBHOOK_SECRET,
             PYTHONUNBUFFERED="1",
         )
+        # The console keeps to warnings and the lines a user needs, unless LOG_LEVEL asks for more.
+        env.setdefault("LOG_LEVEL", "WARNING")
         python = sys.executable
         manage = str(settings.BASE_DIR / "manage.py")
         processes = []
