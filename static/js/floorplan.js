@@ -8,6 +8,7 @@ const STATES = ["taken", "free", "out_of_service", "reserved", "unseen"];
 const AGE_HOURS = [1, 3, 6];  // tint steps of a taken seat: under 1 h, 1-3 h, 3-6 h, 6 h and more
 const INSET = 0.06;  // seats stand apart by this much on each side
 const TEXT_WIDTH = 0.86;
+const READABLE_SEAT_PX = 44;  // on the cluster map a seat is never drawn smaller than this, so its login reads
 
 function element(name, attributes = {}, parent = null) {
   const made = document.createElementNS(SVG, name);
@@ -89,6 +90,20 @@ export class FloorPlan {
     this.view = view;
     const viewBox = (view || this.cluster.bounds).join(" ");
     if (this.svg.getAttribute("viewBox") !== viewBox) this.svg.setAttribute("viewBox", viewBox);
+    if (this.mode === "map") this.keepReadable();
+  }
+
+  // A tall plan (many rows, as the intra draws them) fitted to the screen's height would shrink its seats
+  // past reading: let the map grow taller than the screen instead, up to seats of READABLE_SEAT_PX.
+  keepReadable() {
+    const [, , width, height] = this.cluster.bounds;
+    const fullWidthScale = (this.svg.parentElement?.clientWidth || 0) / width;
+    const wanted = height * Math.min(READABLE_SEAT_PX, fullWidthScale);
+    this.svg.style.minHeight = wanted > 0 ? `${Math.round(wanted)}px` : "";
+    if (!this.resizing) {
+      this.resizing = true;
+      window.addEventListener("resize", () => this.keepReadable());
+    }
   }
 
   // Tints follow the clock, not only the data: called every minute by the page.

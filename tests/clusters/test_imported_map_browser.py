@@ -66,3 +66,12 @@ def test_an_imported_cluster_map_puts_seats_where_the_drawing_does_and_colours_t
 
         wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, '.seat.taken[data-host="c1r1s1"]'), timeout=25,
                    message="the seat taken live")
+
+    # On a laptop's screen a tall drawing is not shrunk to the screen's height: its seats stay readable.
+    with window(browser, 1400, 900):
+        browser.get(site + "/campus/29/cluster/c1/")
+        wait_until(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, ".map .seat")) == len(drawn),
+                   message="every drawn seat")
+        smallest = browser.execute_script("""return Math.min(...[...document.querySelectorAll('.map .seat .box')]
+            .map((box) => Math.max(box.getBoundingClientRect().width, box.getBoundingClientRect().height)));""")
+        assert smallest >= 40

@@ -70,9 +70,10 @@ class Command(BaseCommand):
             wait_until_up(simulator_url + "/v2/campus", processes)
             subprocess.run([python, manage, "demo_history", "--days", str(days)], env=env, check=True)
             # Quiet: no banner, and no warning that a demo run as root runs the worker as root.
-            start("worker", [python, "-W", "ignore::celery.exceptions.SecurityWarning", "-m", "celery", "-A",
-                             "occupancy", "--quiet", "worker", "--beat", "--pool", "threads", "--concurrency", "4",
-                             "--loglevel", "WARNING", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")])
+            start("worker", [python, "-W", "ignore:You're running the worker with superuser privileges", "-m",
+                             "celery", "-A", "occupancy", "--quiet", "worker", "--beat", "--pool", "threads",
+                             "--concurrency", "4", "--loglevel", "WARNING",
+                             "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")])
             # As production: gunicorn with uvicorn's ASGI workers, two of them, so the push streams fan out
             # across processes through Redis exactly as they do there.
             start("web", [python, "-m", "gunicorn", "occupancy.asgi:application", "--bind", f"127.0.0.1:{port}",
