@@ -116,7 +116,9 @@ if not DATABASE_URL or not REDIS_URL:
     DATABASE_URL = DATABASE_URL or embedded.postgres_url(VAR_DIR)
     REDIS_URL = REDIS_URL or embedded.redis_url(VAR_DIR)
 DATABASES = {"default": parse_database_url(DATABASE_URL)}
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+# 0: a connection per request. The web server is ASGI, where Django's persistent connections do not
+# come back to the request that opened them (its docs: disable them under ASGI).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
