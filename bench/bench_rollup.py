@@ -13,8 +13,8 @@ from django.db import connection
 
 from bench.report import target
 from occupancy.models import Campus, Location, Seat
+from occupancy.read.usage import cluster_usage, local_day_bounds, occupancy_series, weekday_hour_means
 from occupancy.sync.rollup import roll_up
-from occupancy.usage import cluster_usage, local_day_bounds, occupancy_series, weekday_hour_means
 
 CAMPUS_ID = 9001
 SEATS = 1000

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from occupancy.input_limits import DayField
 from occupancy.models import Campus
-from occupancy.usage import local_day_bounds
+from occupancy.read.usage import local_day_bounds
 
 DEFAULT_DAYS = 28
 MAX_DAYS = 3 * 366

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from occupancy import queries
 from occupancy.models import Display
+from occupancy.read import queries
 
 # A display polls every few seconds; writing its last contact once a minute is enough to show it.
 CONTACT_RESOLUTION = timedelta(seconds=60)

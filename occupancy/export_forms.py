@@ -8,10 +8,10 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from occupancy import exports
 from occupancy.chart_forms import CampusPeriodForm
 from occupancy.forms import first_error, login_validator
-from occupancy.usage import first_day
+from occupancy.read import exports
+from occupancy.read.usage import first_day
 
 
 def _flag(label):

@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from occupancy.models import Display, SeatState
-from occupancy.queries import campus_map
+from occupancy.read.queries import campus_map
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
 

@@ -28,7 +28,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 
 from occupancy.intra.factory import shared_limiter
 from occupancy.models import ApiQuota, SyncState
-from occupancy.status import HEARTBEAT_FEED, broker_queue_length, feed_statuses
+from occupancy.read.status import HEARTBEAT_FEED, broker_queue_length, feed_statuses
 
 log = logging.getLogger(__name__)
 

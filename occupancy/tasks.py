@@ -11,7 +11,7 @@ from occupancy.forecast.store import run_forecasts
 from occupancy.graph import query_from_key
 from occupancy.intra import IntraError
 from occupancy.intra.factory import client_from_settings
-from occupancy.status import record_heartbeat
+from occupancy.read.status import record_heartbeat
 from occupancy.sync import retention
 from occupancy.sync.graph import common_queries, fetch_graph_once
 from occupancy.sync.normalise import MalformedItem

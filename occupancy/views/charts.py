@@ -16,9 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
-from occupancy import charts, queries, usage
 from occupancy.chart_forms import CampusPeriodForm, ForecastPeriodForm
-from occupancy.exports import filename, stream_csv
 from occupancy.forms import first_error
 from occupancy.graph import (
     CAMPUSES,
@@ -34,6 +32,8 @@ from occupancy.graph import (
     parse_graph_query,
 )
 from occupancy.models import Campus
+from occupancy.read import charts, queries, usage
+from occupancy.read.exports import filename, stream_csv
 from occupancy.sync.pools import BALANCES_FEED, balances_need_role
 from occupancy.sync.state import feed_state
 from occupancy.tasks import refresh_graph

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from occupancy import queries
 from occupancy.displays import create_display, display_version, enabled_display, kiosk_payload, revoke
 from occupancy.forms import DisplayForm
 from occupancy.live import versions
 from occupancy.models import Display
+from occupancy.read import queries
 from occupancy.views.maps import json_with_etag, not_modified
 
 KIOSK_SCRIPT = "js/kiosk.js"

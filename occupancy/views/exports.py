@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from occupancy.export_forms import FORMS, BadExport, build_export
-from occupancy.exports import stream_csv
+from occupancy.read.exports import stream_csv
 from occupancy.views.errors import bad_request
 
 

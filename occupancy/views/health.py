@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from occupancy.health import health_report
+from occupancy.read.health import health_report
 
 
 @login_not_required

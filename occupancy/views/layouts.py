@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from occupancy import queries
 from occupancy.forms import LayoutImportForm, LayoutRevertForm, first_error
 from occupancy.layouts.format import LayoutError, dump_layout, parse_layout
 from occupancy.layouts.plan import editable_document
 from occupancy.layouts.versions import LayoutChanged, in_use, revert, save_version
 from occupancy.models import Campus, LayoutVersion
+from occupancy.read import queries
 from occupancy.views.errors import bad_request, json_error
 from occupancy.views.maps import campuses_for, map_labels
 

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
-from occupancy import queries
 from occupancy.forms import PageForm, SearchForm, SeatNoteForm, first_error
 from occupancy.live import versions
-from occupancy.logins import logins_starting_with
 from occupancy.models import Campus, Seat
+from occupancy.read import queries
+from occupancy.read.logins import logins_starting_with
 from occupancy.views.errors import bad_request, json_error
 
 USER_HISTORY_DAYS = 30

@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from occupancy.forms import SearchForm, first_error
-from occupancy.logins import logins_starting_with
+from occupancy.read.logins import logins_starting_with
 from occupancy.views.errors import json_error
 
 

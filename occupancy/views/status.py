@@ -2,9 +2,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from occupancy import status
 from occupancy.csp_reports import violation_stats
-from occupancy.queries import freshness
+from occupancy.read import status
+from occupancy.read.queries import freshness
 from occupancy.sync.webhooks import delivery_stats
 
 

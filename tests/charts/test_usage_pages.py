@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from occupancy.charts import longest_sessions_chart, people_chart
+from occupancy.read.charts import longest_sessions_chart, people_chart
+from occupancy.read.usage import local_day_bounds, occupancy_series, weekday_hour_means
 from occupancy.sync.rollup import roll_up
-from occupancy.usage import local_day_bounds, occupancy_series, weekday_hour_means
 from tests.charts.conftest import NOW
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,11 @@ import requests
 from django.contrib.auth.models import Permission
 
 from intrasim.clusters import NEVER_SEEN, drawings, not_drawn
-from occupancy import queries
 from occupancy.layouts.intra_plan import place_plans, read_plan
 from occupancy.layouts.intra_svg import DrawingRefused
 from occupancy.layouts.versions import in_use, save_version
 from occupancy.models import ClusterDrawing, LayoutVersion, Seat
+from occupancy.read import queries
 from occupancy.sync.clusters import fetch_drawing, sync_cluster_plans
 from tests.clusters.conftest import campus
 

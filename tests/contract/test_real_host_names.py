@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 
 from occupancy.models import Campus
-from occupancy.queries import drift_report
+from occupancy.read.queries import drift_report
 from occupancy.sync.locations import upsert_locations
 from occupancy.sync.seats import place_of
 from tests.contract.conftest import REAL

@@ -5,7 +5,7 @@ import io
 
 from django.utils.safestring import mark_safe
 
-from occupancy.exports import csv_chunks, stream_csv
+from occupancy.read.exports import csv_chunks, stream_csv
 from tests.exports.conftest import FORMULA_LOGINS, QUOTED_LOGIN
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from occupancy import exports
+from occupancy.read import exports
 from tests.conftest import manage_env, run_manage, test_database_url_for_subprocesses
 
 CLOSED = {"campus": "1", "since": "2026-03-28", "until": "2026-03-29"}  # no session still open: no moving now

@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from occupancy.exports import locations_export, utilisation_export
 from occupancy.models import Campus, Location
+from occupancy.read.exports import locations_export, utilisation_export
+from occupancy.read.usage import local_day_bounds
 from occupancy.sync.backfill import backfill_locations
-from occupancy.usage import local_day_bounds
 from tests.intra.conftest import client_for
 from tests.sync.conftest import campus_ids_of
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from occupancy.exports import locations_export
 from occupancy.models import Campus, Location, Seat
+from occupancy.read.exports import locations_export
 from tests.exports.conftest import FIRST_DAY, LAST_DAY, NOW, PERIOD, QUOTED_LOGIN
 
 COLUMNS = ["location id", "campus", "host", "cluster", "row", "post", "user id", "login", "begin", "end",

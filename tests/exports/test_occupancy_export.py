@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from occupancy.exports import occupancy_export
 from occupancy.models import OccupancyHour
+from occupancy.read.exports import occupancy_export
 from occupancy.sync.rollup import roll_up
 from tests.exports.conftest import FIRST_DAY, LAST_DAY, NOW, PERIOD, SINCE, UNTIL
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from occupancy.exports import balances_export, pools_export, project_sessions_export
 from occupancy.models import Balance, Pool, PoolPoints, Project, ProjectSession
+from occupancy.read.exports import balances_export, pools_export, project_sessions_export
 from tests.exports.conftest import FIRST_DAY, LAST_DAY, NOW, PERIOD, utc
 
 

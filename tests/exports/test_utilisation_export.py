@@ -3,8 +3,8 @@
 import csv
 import io
 
-from occupancy.exports import utilisation_export
 from occupancy.models import Seat, SeatState
+from occupancy.read.exports import utilisation_export
 from tests.exports.conftest import FIRST_DAY, LAST_DAY, NOW, PERIOD
 
 PERIOD_HOURS = 61  # 23:00 UTC on the 27th to NOW, 12:00 UTC on the 30th

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from occupancy.models import ApiQuota, ApiUsage, SyncState
-from occupancy.status import record_heartbeat
+from occupancy.read.status import record_heartbeat
 
 pytestmark = pytest.mark.django_db
 

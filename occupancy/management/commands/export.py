@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from occupancy.export_forms import FORMS, BadExport, build_export
-from occupancy.exports import csv_chunks
 from occupancy.management.commands.backfill_locations import progress_bar
+from occupancy.read.exports import csv_chunks
 
 PROGRESS_EVERY = 10_000
 

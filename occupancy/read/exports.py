@@ -34,8 +34,8 @@ from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 
 from occupancy.models import Location, PoolPoints, ProjectSession, Seat, SeatState
+from occupancy.read.usage import local_day_bounds, occupancy_series, pool_balances
 from occupancy.sync.rollup import HOUR, floor_hour
-from occupancy.usage import local_day_bounds, occupancy_series, pool_balances
 
 # Rows fetched from the cursor per round trip, and rows written per chunk of the response.
 CURSOR_CHUNK = 5000

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
-from occupancy import usage
 from occupancy.forecast.store import day_forecasts
 from occupancy.graph import FIELDS, INTERVAL_WORDS, graph_series
+from occupancy.read import usage
 from occupancy.sync.rollup import HOUR, floor_hour
 
 HOURLY_LIMIT_DAYS = 31
