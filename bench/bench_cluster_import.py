@@ -7,31 +7,22 @@ headless Chromium served by gunicorn with uvicorn workers, from the navigation's
 after its last seat is drawn, 20 navigations.
 """
 
-import os
-import shutil
 import statistics
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
-from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from bench import bench_overview as overview
-from bench.bench_maps import ROOT, signed_in_client
-from bench.bench_overview import chromium, percentile
+from bench.bench_overview import percentile
 from bench.report import target
 from intrasim.clusters import drawing_svg
 from occupancy.layouts.intra_plan import place_plans, read_plan
 from occupancy.models import Campus, ClusterDrawing, Location, Seat, SyncState
-from tests.conftest import free_port, wait_for_http
 
 ROWS, POSTS = 15, 20
 SEATS = ROWS * POSTS
 RUNS = 20
-NAVIGATIONS = 20
 
 # The overview bench's paint watch, counting this page's seats.
 WATCH_PAINT = overview.WATCH_PAINT.replace("svg[data-cluster] .seat", ".map .seat").replace(
@@ -67,49 +58,16 @@ def import_times(campus):
     return times[1:]  # the first run warms the caches
 
 
-def paint_times():
-    call_command("collectstatic", interactive=False, verbosity=0)
-    cookie = signed_in_client().cookies["sessionid"].value
-    db = connection.settings_dict
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-               DEBUG="0", SECURE_SSL_REDIRECT="0", ALLOWED_HOSTS="127.0.0.1")
-    # As in production (Dockerfile): uvicorn workers, so the page's event stream holds no worker.
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "occupancy.asgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "uvicorn_worker.UvicornWorker",
-                               "--graceful-timeout", "5"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    browser, profile = chromium()
-    site = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(site + "/healthz")
-        browser.get(site + "/healthz")
-        browser.add_cookie({"name": "sessionid", "value": cookie, "path": "/"})
-        browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_PAINT})
-        browser.get(site + "/campus/1/cluster/e1/")  # warm up
-        painted = []
-        for _ in range(NAVIGATIONS):
-            browser.get(site + "/campus/1/cluster/e1/")
-            painted.append(browser.execute_async_script(
-                "const done = arguments[0]; (function wait() { window.__paintedAt ? done(window.__paintedAt)"
-                " : setTimeout(wait, 10); })();"))
-    finally:
-        browser.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-        server.terminate()
-        server.wait(timeout=20)
-    return painted
-
-
 def run():
     campus = build_campus()
     imports = import_times(campus)
-    painted = paint_times()
+    with overview.signed_in_site() as (browser, site):
+        painted = overview.paint_times(browser, site + "/campus/1/cluster/e1/", WATCH_PAINT)
     return [
         (f"import of a {SEATS}-seat drawing (parse, clean, match, store), median of {RUNS}",
          statistics.median(imports), "ms", target("< 500 ms", lambda v: v < 500)),
         ("import, 95th percentile", percentile(imports, 0.95), "ms", target("< 500 ms", lambda v: v < 500)),
-        (f"its cluster map painted in Chromium, median of {NAVIGATIONS}", statistics.median(painted), "ms",
+        (f"its cluster map painted in Chromium, median of {overview.NAVIGATIONS}", statistics.median(painted), "ms",
          target("< 300 ms", lambda v: v < 300)),
         ("cluster map painted, 95th percentile", percentile(painted, 0.95), "ms",
          target("< 300 ms", lambda v: v < 300)),
